@@ -1,0 +1,57 @@
+"""Softmax and sigmoid: logits to probabilities, stably, on top of ``scipy.special``."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import special
+
+from ._validate import FloatArray, as_logits
+
+
+def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
+    r"""Softmax along ``axis``: logits to a probability distribution.
+
+    .. math:: P(k) = \frac{e^{s_k}}{\sum_{j=1}^{K} e^{s_j}}
+
+    Stable for large logits (scipy subtracts the maximum first).
+
+    >>> softmax([0.0, 0.0]).tolist()
+    [0.5, 0.5]
+    >>> float(softmax([1e4, 0.0])[0])
+    1.0
+    """
+    z = as_logits(logits, "logits", axis)
+    return special.softmax(z, axis=axis)
+
+
+def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
+    r"""Log of the softmax along ``axis``, without forming the softmax first.
+
+    .. math:: \log P(k) = s_k - \log \sum_{j=1}^{K} e^{s_j}
+
+    >>> log_softmax([800.0, -800.0]).tolist()
+    [0.0, -1600.0]
+    """
+    z = as_logits(logits, "logits", axis)
+    return special.log_softmax(z, axis=axis)
+
+
+def sigmoid(z: ArrayLike) -> FloatArray:
+    r"""The logistic sigmoid, elementwise.
+
+    .. math:: \sigma(z) = \frac{1}{1 + e^{-z}}
+
+    >>> sigmoid([0.0, 1000.0, -1000.0]).tolist()
+    [0.5, 1.0, 0.0]
+    """
+    return np.asarray(special.expit(as_logits(z, "z")), dtype=np.float64)
+
+
+def log_sigmoid(z: ArrayLike) -> FloatArray:
+    r"""Log of the sigmoid, elementwise and stable: :math:`\log \sigma(z)`.
+
+    >>> float(log_sigmoid(-1000.0))
+    -1000.0
+    """
+    return np.asarray(special.log_expit(as_logits(z, "z")), dtype=np.float64)

@@ -1,0 +1,14 @@
+"""The scene kit: the base scene with beats, reusable visuals and the layout check."""
+
+from .bars import ProbabilityBars
+from .base import Beat, ExplainerScene, beat
+from .layout import border_problems, layout_problems
+
+__all__ = [
+    "Beat",
+    "ExplainerScene",
+    "ProbabilityBars",
+    "beat",
+    "border_problems",
+    "layout_problems",
+]

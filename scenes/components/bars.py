@@ -1,0 +1,133 @@
+"""A labelled bar chart of values per class that animates to new values.
+
+Built on manim's ``BarChart`` (its axes, bars and class-name labels); adds a value
+label over each bar and an absolute :meth:`ProbabilityBars.set_values` that is safe for
+zeros (``BarChart.change_bar_values`` rescales bars relative to their old height).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Animation,
+    BarChart,
+    DecimalNumber,
+    Text,
+    UpdateFromAlphaFunc,
+    VGroup,
+)
+
+from ..theme import Theme
+
+
+class ProbabilityBars(VGroup):
+    """Bars of one value per class (probabilities, logits, exp-logits), with value labels.
+
+    Parameters
+    ----------
+    values
+        One value per class; negative values draw downward.
+    class_names
+        Labels under the bars.
+    theme
+        Colours: axes in ``theme.muted``, labels in ``theme.text``.
+    color
+        Bar colour (a theme colour by meaning, e.g. ``theme.model_dist``).
+    y_range
+        ``(min, max, step)`` of the value axis; probabilities use ``(0, 1, 0.25)``.
+    """
+
+    def __init__(
+        self,
+        values: Sequence[float],
+        class_names: Sequence[str],
+        theme: Theme,
+        *,
+        color: str,
+        y_range: Sequence[float] = (0.0, 1.0, 0.25),
+        width: float = 4.0,
+        height: float = 2.6,
+        decimals: int = 2,
+        show_values: bool = True,
+        value_font_size: float = 22,
+        name_font_size: float = 24,
+        show_y_numbers: bool = False,
+    ) -> None:
+        super().__init__()
+        if len(values) != len(class_names):
+            raise ValueError(f"{len(values)} values but {len(class_names)} class names")
+        self.theme = theme
+        self.decimals = decimals
+        self.values = np.asarray(values, dtype=float).copy()
+        # Bars start at a non-zero placeholder height; set_values sets the real ones.
+        self.chart = BarChart(
+            values=[1.0] * len(self.values),
+            y_range=list(y_range),
+            x_length=width,
+            y_length=height,
+            bar_colors=[color],
+            bar_fill_opacity=0.85,
+            bar_stroke_width=0,
+            axis_config={"color": theme.muted, "stroke_width": 2},
+            y_axis_config={"include_numbers": show_y_numbers, "font_size": 20},
+        )
+        self.names = VGroup(
+            *(Text(n, font_size=name_font_size, color=theme.text) for n in class_names)
+        )
+        self.value_labels = VGroup(
+            *(
+                DecimalNumber(
+                    v, num_decimal_places=decimals, font_size=value_font_size, color=theme.text
+                )
+                for v in self.values
+            )
+        )
+        self.add(self.chart, self.names)
+        if show_values:
+            self.add(self.value_labels)
+        self.set_values(self.values)
+
+    @property
+    def bars(self) -> VGroup:
+        return self.chart.bars
+
+    def bar_center_x(self, index: int) -> float:
+        return float(self.chart.c2p(index + 0.5, 0)[0])
+
+    def set_values(self, values: Sequence[float]) -> ProbabilityBars:
+        """Redraw every bar at its absolute value and move the labels with it."""
+        values = np.asarray(values, dtype=float)
+        if values.shape != self.values.shape:
+            raise ValueError(f"expected {self.values.size} values, got {values.size}")
+        self.values = values.copy()
+        base = self.chart.c2p(0, 0)[1]
+        for i, (bar, value) in enumerate(zip(self.bars, values, strict=True)):
+            top = self.chart.c2p(i + 0.5, value)
+            height = max(abs(top[1] - base), 1e-4)
+            bar.stretch_to_fit_height(height)
+            bar.move_to(self.chart.c2p(i + 0.5, 0), DOWN if value >= 0 else UP)
+            name = self.names[i]
+            name.next_to(self.chart.c2p(i + 0.5, 0), DOWN, buff=0.15)
+            if value < 0:
+                # a negative bar hangs below the axis: the name goes under the bar
+                name.next_to(bar, DOWN, buff=0.12)
+            label = self.value_labels[i]
+            label.set_value(value)
+            label.next_to(bar, UP if value >= 0 else DOWN, buff=0.1)
+            if value < 0:
+                name.next_to(label, DOWN, buff=0.08)
+        return self
+
+    def animate_values(self, values: Sequence[float], **kwargs: object) -> Animation:
+        """An animation from the current values to ``values``, numbers counting along."""
+        start = self.values.copy()
+        end = np.asarray(values, dtype=float)
+
+        def update(mob: ProbabilityBars, alpha: float) -> None:
+            mob.set_values(start + (end - start) * alpha)
+
+        return UpdateFromAlphaFunc(self, update, **kwargs)

@@ -1,0 +1,94 @@
+"""The base class of every explainer scene: theme, beats, sections and subcaptions.
+
+A scene's ``construct()`` is a short list of beats. Each beat is a method decorated
+with :func:`beat`, which makes it one section (one clip with ``--save_sections``) and
+one subcaption that spans the whole beat::
+
+    class Softmax(ExplainerScene):
+        def construct(self):
+            self.show_logits()
+            self.exponentiate()
+
+        @beat("A model's raw scores, the logits, can be any real number.")
+        def show_logits(self):
+            ...
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from manim import MarkupText, Paragraph, Scene, Text, VMobject
+
+from ..theme import FONT, Theme, active_theme
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Beat:
+    """A finished beat: its section name, its caption and when it ran (scene seconds)."""
+
+    name: str
+    caption: str
+    start: float
+    end: float
+
+
+def beat(caption: str, name: str | None = None) -> Callable[[F], F]:
+    """Make a method one beat: a section named after it, captioned with ``caption``."""
+
+    def decorate(method: F) -> F:
+        @functools.wraps(method)
+        def run(self: ExplainerScene, *args: Any, **kwargs: Any) -> Any:
+            with self.beat_section(name or method.__name__, caption):
+                return method(self, *args, **kwargs)
+
+        run.caption = caption  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
+
+    return decorate
+
+
+class ExplainerScene(Scene):
+    """A manim ``Scene`` that applies the active theme and records its beats.
+
+    ``self.theme`` holds the colours; every VMobject created without a colour takes the
+    theme's text colour, so nothing comes out white on a white background.
+    """
+
+    theme: Theme
+
+    def setup(self) -> None:
+        super().setup()
+        self.theme = active_theme()
+        self.camera.background_color = self.theme.background
+        VMobject.set_default(color=self.theme.text)
+        for text_cls in (Text, MarkupText, Paragraph):
+            text_cls.set_default(font=FONT)
+        self.beats: list[Beat] = []
+
+    def tear_down(self) -> None:
+        VMobject.set_default()
+        for text_cls in (Text, MarkupText, Paragraph):
+            text_cls.set_default()
+        super().tear_down()
+
+    @contextmanager
+    def beat_section(self, name: str, caption: str) -> Iterator[None]:
+        """Run a block as one beat: a new section, and one caption over all of it."""
+        self.next_section(name)
+        start = self.time
+        yield
+        length = self.time - start
+        if length > 0:
+            self.add_subcaption(caption, duration=length, offset=-length)
+        self.beats.append(Beat(name, caption, start, self.time))
+        self.on_beat_end(self.beats[-1])
+
+    def on_beat_end(self, finished: Beat) -> None:
+        """Called at the end of every beat; the tests hook their layout checks here."""

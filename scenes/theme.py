@@ -1,0 +1,88 @@
+"""One theme object: the colours of the explainer, named by what they mean.
+
+The same meaning has the same colour in every scene (P^* is always ``true_dist``,
+cross-entropy always ``cross_entropy``). Scenes read the active theme at construct
+time through :func:`active_theme`; render.py selects it with the ``CE_THEME``
+environment variable, so plain ``CE_THEME=light manim -ql scenes/softmax.py Softmax``
+works too.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+THEME_ENV = "CE_THEME"
+
+#: The one typeface of every Text (TeX keeps Computer Modern for the maths).
+FONT = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours (hex strings) by meaning."""
+
+    name: str
+    background: str
+    text: str  #: main text, equations and axes
+    muted: str  #: secondary text, tick labels, guides
+    panel: str  #: fill of cards and boxes, a step off the background
+    true_dist: str  #: the label distribution P^*
+    model_dist: str  #: the model distribution P
+    cross_entropy: str  #: CE, H(P^*, P)
+    mse: str  #: mean squared error
+    entropy: str  #: H(P^*)
+    kl: str  #: D_KL(P^* || P)
+    positive: str  #: a constraint met, a check mark
+    negative: str  #: a negative value, a failed constraint
+    highlight: str  #: what the viewer should look at now
+
+
+DARK = Theme(
+    name="dark",
+    background="#111318",
+    text="#ECEFF4",
+    muted="#9AA3B2",
+    panel="#1E222B",
+    true_dist="#F2C14E",
+    model_dist="#58A6FF",
+    cross_entropy="#FF7B54",
+    mse="#C49BFF",
+    entropy="#4FD1C5",
+    kl="#F778BA",
+    positive="#7EE787",
+    negative="#FF6B6B",
+    highlight="#FFE066",
+)
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    text="#1F2328",
+    muted="#59636E",
+    panel="#F1F3F5",
+    true_dist="#B7791F",
+    model_dist="#1F6FEB",
+    cross_entropy="#D9480F",
+    mse="#7048E8",
+    entropy="#0F766E",
+    kl="#C2255C",
+    positive="#1A7F37",
+    negative="#CF222E",
+    highlight="#E8590C",
+)
+
+THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT)}
+
+
+def get_theme(name: str) -> Theme:
+    """The theme called ``name`` (``dark`` or ``light``)."""
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}; choose one of: {', '.join(THEMES)}") from None
+
+
+def active_theme() -> Theme:
+    """The theme chosen by ``$CE_THEME`` (default ``dark``), read now, not at import."""
+    return get_theme(os.environ.get(THEME_ENV, "dark") or "dark")
