@@ -39,7 +39,7 @@ SCENES: tuple[SceneInfo, ...] = (
     SceneInfo(
         "softmax",
         "Softmax",
-        "Logits become probabilities: exponentiate, normalise; shifting every logit changes nothing.",
+        "Logits become probabilities: exponentiate, normalise; a shift changes nothing.",
     ),
     SceneInfo(
         "kl-to-cross-entropy",

@@ -52,9 +52,7 @@ def _visible(mob: Mobject) -> bool:
         return False
     for m in family:
         fill = np.asarray(m.get_fill_opacities()) if hasattr(m, "get_fill_opacities") else [1]
-        stroke = (
-            np.asarray(m.get_stroke_opacities()) if hasattr(m, "get_stroke_opacities") else [0]
-        )
+        stroke = np.asarray(m.get_stroke_opacities()) if hasattr(m, "get_stroke_opacities") else [0]
         if np.max(fill, initial=0) > 0.01 or np.max(stroke, initial=0) > 0.01:
             return True
     return False
@@ -114,7 +112,9 @@ def layout_problems(
         }
         for side, by in out.items():
             if by > 0:
-                problems.append(f"{describe(mob)} sticks out of the frame at the {side} by {by:.2f}")
+                problems.append(
+                    f"{describe(mob)} sticks out of the frame at the {side} by {by:.2f}"
+                )
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
             a, b = boxes[i], boxes[j]
