@@ -1,0 +1,123 @@
+"""Run a scene the way the tests need it: fast, small, and checked at every beat.
+
+``run_scene`` constructs a scene with animations skipped (each ``play`` jumps to its
+end state) and, at the end of every beat, renders the real frame at a small size and
+runs the layout checks on it. ``render_video`` renders an actual small movie with its
+sections and captions, for checks on the encoded output.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from manim import tempconfig
+
+from scenes.components import Beat, ExplainerScene, border_problems, layout_problems
+from scenes.theme import THEME_ENV, get_theme
+
+SMALL = {"pixel_width": 320, "pixel_height": 180}
+
+
+@contextmanager
+def theme_env(theme: str) -> Iterator[None]:
+    old = os.environ.get(THEME_ENV)
+    os.environ[THEME_ENV] = theme
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(THEME_ENV, None)
+        else:
+            os.environ[THEME_ENV] = old
+
+
+@dataclass
+class Checkpoint:
+    """What the scene looked like at the end of one beat."""
+
+    beat: Beat
+    problems: list[str]
+    frame: np.ndarray  #: (h, w, 4) uint8, the rendered frame
+
+
+@dataclass
+class SceneRun:
+    scene: ExplainerScene
+    theme: str
+    checkpoints: list[Checkpoint] = field(default_factory=list)
+
+    @property
+    def beats(self) -> list[Beat]:
+        return [c.beat for c in self.checkpoints]
+
+    @property
+    def duration(self) -> float:
+        return float(self.scene.time)
+
+    def problems(self) -> list[str]:
+        """Every layout problem, prefixed with the beat where it showed."""
+        return [f"[{c.beat.name}] {p}" for c in self.checkpoints for p in c.problems]
+
+    def frame_at(self, beat_name: str) -> np.ndarray:
+        return next(c.frame for c in self.checkpoints if c.beat.name == beat_name)
+
+
+def run_scene(scene_cls: type[ExplainerScene], theme: str, media_dir: Path) -> SceneRun:
+    """Construct ``scene_cls`` with animations skipped, checking layout at every beat end."""
+    background = get_theme(theme).background
+    run: SceneRun
+
+    class Probe(scene_cls):  # type: ignore[misc, valid-type]
+        def on_beat_end(self, finished: Beat) -> None:
+            super().on_beat_end(finished)
+            self.renderer.update_frame(self)
+            frame = self.renderer.get_frame()
+            problems = layout_problems(self) + border_problems(frame, background)
+            run.checkpoints.append(Checkpoint(finished, problems, frame))
+
+    Probe.__name__ = scene_cls.__name__
+    options = {
+        **SMALL,
+        "save_last_frame": True,
+        "write_to_movie": False,
+        "media_dir": str(media_dir),
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "ERROR",
+    }
+    with theme_env(theme), tempconfig(options):
+        scene = Probe()
+        run = SceneRun(scene, theme)
+        scene.render()
+    return run
+
+
+def render_video(
+    scene_cls: type[ExplainerScene],
+    theme: str,
+    media_dir: Path,
+    *,
+    width: int = 256,
+    height: int = 144,
+    fps: int = 5,
+) -> Path:
+    """Render a real (small, slow-frame-rate) movie with sections; return its path."""
+    options = {
+        "pixel_width": width,
+        "pixel_height": height,
+        "frame_rate": fps,
+        "media_dir": str(media_dir),
+        "save_sections": True,
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "ERROR",
+    }
+    with theme_env(theme), tempconfig(options):
+        scene = scene_cls()
+        scene.render()
+        return Path(scene.renderer.file_writer.movie_file_path)
