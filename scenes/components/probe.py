@@ -67,8 +67,18 @@ class SceneRun:
         return next(c.frame for c in self.checkpoints if c.beat.name == beat_name)
 
 
-def run_scene(scene_cls: type[ExplainerScene], theme: str, media_dir: Path) -> SceneRun:
-    """Construct ``scene_cls`` with animations skipped, checking layout at every beat end."""
+def run_scene(
+    scene_cls: type[ExplainerScene],
+    theme: str,
+    media_dir: Path,
+    *,
+    size: tuple[int, int] | None = None,
+) -> SceneRun:
+    """Construct ``scene_cls`` with animations skipped, checking layout at every beat end.
+
+    ``size`` is the ``(width, height)`` in pixels of the frames kept at each beat end
+    (default 320x180; ``scripts/beat_frames.py`` asks for larger ones to look at).
+    """
     background = get_theme(theme).background
     run: SceneRun
 
@@ -83,6 +93,7 @@ def run_scene(scene_cls: type[ExplainerScene], theme: str, media_dir: Path) -> S
     Probe.__name__ = scene_cls.__name__
     options = {
         **SMALL,
+        **({"pixel_width": size[0], "pixel_height": size[1]} if size is not None else {}),
         "save_last_frame": True,
         "write_to_movie": False,
         "media_dir": str(media_dir),
