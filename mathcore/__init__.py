@@ -6,7 +6,7 @@ predictions, as in :math:`H(P^*, P)`. Bad input raises ``ValueError`` naming the
 argument and the fault. Losses are in nats (natural log).
 """
 
-from .activations import log_sigmoid, log_softmax, sigmoid, softmax
+from .activations import log_sigmoid, log_softmax, sigmoid, softmax, softmax_terms
 from .binary import (
     bce_grad_logit,
     bce_grad_p,
@@ -49,6 +49,7 @@ __all__ = [
     "mse_grad_logits",
     "sigmoid",
     "softmax",
+    "softmax_terms",
     "squared_error",
     "squared_error_grad_logit",
     "squared_error_grad_p",

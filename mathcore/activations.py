@@ -8,6 +8,9 @@ from scipy import special
 
 from ._validate import FloatArray, as_logits
 
+#: The largest logit whose exponential is a finite float64.
+_MAX_EXP = float(np.log(np.finfo(np.float64).max))
+
 
 def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
     r"""Softmax along ``axis``: logits to a probability distribution.
@@ -23,6 +26,31 @@ def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
     """
     z = as_logits(logits, "logits", axis)
     return special.softmax(z, axis=axis)
+
+
+def softmax_terms(logits: ArrayLike, axis: int = -1) -> tuple[FloatArray, FloatArray]:
+    r"""The softmax's numerators and denominator: every :math:`e^{s_k}` and their sum.
+
+    .. math:: e^{s_k} \quad\text{and}\quad Z = \sum_{j=1}^{K} e^{s_j},
+              \qquad \frac{e^{s_k}}{Z} = \mathrm{softmax}(s)_k
+
+    For showing the two steps of the softmax (exponentiate, then normalise); use
+    :func:`softmax` for the probabilities themselves. The sum keeps ``axis`` as a length-1
+    axis, so ``exps / total`` broadcasts. Raises ``ValueError`` if a logit is too large
+    for :math:`e^{s_k}` to be a finite float64 (above about 709).
+
+    >>> exps, total = softmax_terms([0.0, np.log(3.0)])
+    >>> exps.round(6).tolist(), total.round(6).tolist()
+    ([1.0, 3.0], [4.0])
+    """
+    z = as_logits(logits, "logits", axis)
+    if z.size and z.max() > _MAX_EXP:
+        raise ValueError(
+            f"logits has entries too large to exponentiate (max {z.max():.6g} > {_MAX_EXP:.6g});"
+            " use softmax, which is stable"
+        )
+    exps = np.exp(z)
+    return exps, exps.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
