@@ -39,6 +39,10 @@ class ProbabilityBars(VGroup):
         Bar colour (a theme colour by meaning, e.g. ``theme.model_dist``).
     y_range
         ``(min, max, step)`` of the value axis; probabilities use ``(0, 1, 0.25)``.
+    names_at
+        ``"axis"`` (default): class names sit under the zero line, or under a negative
+        bar. ``"bottom"``: names sit under the bottom of the value axis and never move, for
+        charts whose values cross zero while they animate (logits under a shift).
     """
 
     def __init__(
@@ -56,10 +60,15 @@ class ProbabilityBars(VGroup):
         value_font_size: float = 22,
         name_font_size: float = 24,
         show_y_numbers: bool = False,
+        names_at: str = "axis",
     ) -> None:
         super().__init__()
         if len(values) != len(class_names):
             raise ValueError(f"{len(values)} values but {len(class_names)} class names")
+        if names_at not in ("axis", "bottom"):
+            raise ValueError(f"names_at must be 'axis' or 'bottom', not {names_at!r}")
+        self.names_at = names_at
+        self.y_min = float(y_range[0])
         self.theme = theme
         self.decimals = decimals
         self.values = np.asarray(values, dtype=float).copy()
@@ -111,15 +120,16 @@ class ProbabilityBars(VGroup):
             bar.stretch_to_fit_height(height)
             bar.move_to(self.chart.c2p(i + 0.5, 0), DOWN if value >= 0 else UP)
             name = self.names[i]
-            name.next_to(self.chart.c2p(i + 0.5, 0), DOWN, buff=0.15)
-            if value < 0:
-                # a negative bar hangs below the axis: the name goes under the bar
-                name.next_to(bar, DOWN, buff=0.12)
             label = self.value_labels[i]
             label.set_value(value)
             label.next_to(bar, UP if value >= 0 else DOWN, buff=0.1)
-            if value < 0:
+            if self.names_at == "bottom":
+                name.next_to(self.chart.c2p(i + 0.5, min(self.y_min, 0.0)), DOWN, buff=0.15)
+            elif value < 0:
+                # a negative bar hangs below the axis: the name goes under its value label
                 name.next_to(label, DOWN, buff=0.08)
+            else:
+                name.next_to(self.chart.c2p(i + 0.5, 0), DOWN, buff=0.15)
         return self
 
     def animate_values(self, values: Sequence[float], **kwargs: object) -> Animation:
