@@ -1,0 +1,389 @@
+"""A loss plot: themed axes, curves clipped to the axes, a legend, shaded regions and
+a dot that tracks a curve with live numbers.
+
+The component never computes a loss: curves are drawn from arrays the scene gets from
+``mathcore``, and a dot or a readout is driven by a function the scene passes in
+(which calls ``mathcore``). Typical use::
+
+    plot = LossPlot(
+        theme,
+        x_range=(0, 1, 0.2),
+        y_range=(0, 5, 1),
+        x_label="predicted probability p of the true class",
+        y_label="loss (nats)",
+    )
+    p = np.linspace(0.001, 1, 400)
+    losses = mathcore.loss_vs_p(p)
+    plot.add_curve("ce", p, losses["ce"], theme.cross_entropy)
+    plot.add_curve("mse", p, losses["mse"], theme.mse)
+    legend = plot.make_legend([(r"\\text{CE}", theme.cross_entropy), (r"\\text{MSE}", theme.mse)])
+
+    tracker = ValueTracker(1.0)
+    dot = plot.make_dot(tracker, lambda x: float(mathcore.loss_vs_p(x)["ce"]), theme.cross_entropy)
+    ce = Readout(r"\\text{CE} =", tracker, lambda x: float(mathcore.loss_vs_p(x)["ce"]),
+                 color=theme.cross_entropy)
+
+A curve that leaves the axes (CE grows without bound) is cut exactly where it crosses
+the top or bottom of the axes; :meth:`LossPlot.make_clip_marker` draws an arrow there
+with a label such as :math:`\\to\\infty`, so the viewer is told the curve goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UR,
+    Arrow,
+    Axes,
+    DashedLine,
+    DashedVMobject,
+    DecimalNumber,
+    Dot,
+    Line,
+    MathTex,
+    Rectangle,
+    Text,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
+
+from ..theme import Theme
+from .legend import Legend
+
+#: Font size of axis labels and tick numbers (the frame is 14.2 units wide; 24 is the
+#: smallest size that reads well at 1080p).
+LABEL_FONT_SIZE = 24
+
+
+def clip_polyline(
+    x: Sequence[float], y: Sequence[float], y_min: float, y_max: float
+) -> tuple[list[np.ndarray], list[tuple[float, float, int]]]:
+    """Split the polyline ``(x, y)`` into runs that stay inside ``[y_min, y_max]``.
+
+    Each run ends exactly where the polyline crosses a bound (linear interpolation
+    between the two samples either side). Non-finite ``y`` (``inf`` where a loss is
+    infinite) counts as outside, beyond the bound its sign points to.
+
+    Returns ``(runs, exits)``: ``runs`` is a list of ``(n, 2)`` arrays of ``(x, y)``;
+    ``exits`` lists every crossing as ``(x, bound, direction)`` with direction ``+1``
+    when the curve is beyond the top there and ``-1`` beyond the bottom.
+
+    >>> runs, exits = clip_polyline([0, 1, 2], [0.0, 2.0, 4.0], 0.0, 3.0)
+    >>> runs[0].tolist(), exits
+    ([[0.0, 0.0], [1.0, 2.0], [1.5, 3.0]], [(1.5, 3.0, 1)])
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    if xs.shape != ys.shape or xs.ndim != 1:
+        raise ValueError(f"x and y must be 1-d and equally long, got {xs.shape} and {ys.shape}")
+    if not np.all(np.isfinite(xs)):
+        raise ValueError("x has non-finite entries")
+    inside = np.isfinite(ys) & (ys >= y_min) & (ys <= y_max)
+    runs: list[np.ndarray] = []
+    exits: list[tuple[float, float, int]] = []
+    current: list[tuple[float, float]] = []
+
+    def crossing(i_out: int, i_in: int) -> tuple[float, float, int]:
+        above = not ys[i_out] < y_min  # +inf and NaN count as above
+        bound = y_max if above else y_min
+        if not np.isfinite(ys[i_out]):
+            return float(xs[i_in]), float(bound), 1 if above else -1
+        t = (bound - ys[i_in]) / (ys[i_out] - ys[i_in])
+        return float(xs[i_in] + t * (xs[i_out] - xs[i_in])), float(bound), 1 if above else -1
+
+    for i in range(len(xs)):
+        if inside[i]:
+            if not current and i > 0:
+                exits.append(crossing(i - 1, i))
+                current.append(exits[-1][:2])
+            current.append((float(xs[i]), float(ys[i])))
+        elif current:
+            exits.append(crossing(i, i - 1))
+            current.append(exits[-1][:2])
+            runs.append(np.array(current))
+            current = []
+    if current:
+        runs.append(np.array(current))
+    return runs, exits
+
+
+class LossPlot(VGroup):
+    """Axes in the theme's colours with axis labels, ready for curves from ``mathcore``.
+
+    Parameters
+    ----------
+    theme
+        Axes and tick numbers in ``theme.muted``, axis labels in ``theme.text``.
+    x_range, y_range
+        ``(min, max, step)``; the step sets the ticks and their numbers.
+    x_label, y_label
+        Plain-text axis labels (the y label is turned to run along the axis).
+    x_length, y_length
+        Size of the plot area in scene units.
+    font_size, number_font_size
+        Of the axis labels (``Text``) and of the tick numbers (TeX, which reads smaller
+        at the same size).
+    decimals
+        Decimal places of the tick numbers, ``(x, y)``.
+    x_numbers_up
+        Put the x tick numbers and label above the x-axis, for plots whose values are
+        all negative (the x-axis is then the top edge).
+    y_numbers_left
+        Put the y tick numbers at the left edge of the plot area instead of beside the
+        y-axis (for an x range around 0, where the y-axis runs through the middle),
+        with faint guide lines across the plot at each number.
+
+    Attributes
+    ----------
+    axes
+        The manim ``Axes``; use ``plot.axes.c2p`` / ``p2c`` to map coordinates.
+    curves
+        ``{key: VGroup}`` of the drawn curves (one ``VMobject`` per run inside the axes).
+    exits
+        ``{key: [(x, y_bound, direction), ...]}`` where each curve leaves the axes.
+    """
+
+    def __init__(
+        self,
+        theme: Theme,
+        *,
+        x_range: Sequence[float],
+        y_range: Sequence[float],
+        x_label: str,
+        y_label: str,
+        x_length: float = 7.0,
+        y_length: float = 4.5,
+        decimals: tuple[int, int] = (1, 0),
+        x_numbers_up: bool = False,
+        y_numbers_left: bool = False,
+        font_size: float = LABEL_FONT_SIZE,
+        number_font_size: float = 28,
+    ) -> None:
+        super().__init__()
+        self.theme = theme
+        self.x_range = tuple(float(v) for v in x_range)
+        self.y_range = tuple(float(v) for v in y_range)
+        if len(self.x_range) != 3 or len(self.y_range) != 3:
+            raise ValueError("x_range and y_range must be (min, max, step)")
+        for name, (lo, hi, step) in (("x_range", self.x_range), ("y_range", self.y_range)):
+            if not (lo < hi and step > 0):
+                raise ValueError(f"{name} must have min < max and step > 0, got {(lo, hi, step)}")
+        number_config = {"color": theme.muted}
+        self.axes = Axes(
+            x_range=list(self.x_range),
+            y_range=list(self.y_range),
+            x_length=x_length,
+            y_length=y_length,
+            tips=False,
+            axis_config={
+                "color": theme.muted,
+                "stroke_width": 2,
+                "include_numbers": True,
+                "font_size": number_font_size,
+            },
+            x_axis_config={
+                "decimal_number_config": {**number_config, "num_decimal_places": decimals[0]},
+                "label_direction": UP if x_numbers_up else DOWN,
+            },
+            y_axis_config={
+                "decimal_number_config": {**number_config, "num_decimal_places": decimals[1]},
+            },
+        )
+        for number in (*self.axes.x_axis.numbers, *self.axes.y_axis.numbers):
+            number.set_color(theme.muted)
+        self.guides = VGroup()
+        if y_numbers_left:
+            x_min = self.x_range[0]
+            for number in self.axes.y_axis.numbers:
+                value = number.get_value()
+                number.next_to(self.axes.c2p(x_min, value), LEFT, buff=0.15)
+                self.guides.add(
+                    Line(
+                        self.axes.c2p(x_min, value),
+                        self.axes.c2p(self.x_range[1], value),
+                        stroke_width=1,
+                        stroke_opacity=0.5,
+                        color=theme.muted,
+                    )
+                )
+        self.x_label = Text(x_label, font_size=font_size, color=theme.text)
+        self.x_label.next_to(self.axes.x_axis, UP if x_numbers_up else DOWN, buff=0.15)
+        self.x_label.next_to(self.axes.x_axis.numbers, UP if x_numbers_up else DOWN, buff=0.15)
+        self.y_label = Text(y_label, font_size=font_size, color=theme.text).rotate(np.pi / 2)
+        self.y_label.next_to(VGroup(self.axes.y_axis, self.axes.y_axis.numbers), LEFT, buff=0.2)
+        self.curves: dict[str, VGroup] = {}
+        self.exits: dict[str, list[tuple[float, float, int]]] = {}
+        self.add(self.guides, self.axes, self.x_label, self.y_label)
+
+    # -- curves -------------------------------------------------------------------------
+    def make_curve(
+        self,
+        key: str,
+        x: Sequence[float],
+        y: Sequence[float],
+        color: str,
+        *,
+        dashed: bool = False,
+        stroke_width: float = 5,
+    ) -> VGroup:
+        """The polyline through ``(x, y)`` (arrays from mathcore), cut at the axes' top and
+        bottom, in ``color``; stored as ``self.curves[key]`` but not added to the plot
+        (animate it in with ``Create``, then it moves with the plot only if added)."""
+        runs, exits = clip_polyline(x, y, self.y_range[0], self.y_range[1])
+        if not runs:
+            raise ValueError(f"curve {key!r} lies entirely outside y_range {self.y_range[:2]}")
+        curve = VGroup()
+        for run in runs:
+            piece = VMobject(color=color, stroke_width=stroke_width)
+            piece.set_points_as_corners(self.axes.c2p(run[:, 0], run[:, 1]).T)
+            if dashed:
+                piece = DashedVMobject(piece, num_dashes=max(12, len(run) // 6), dashed_ratio=0.6)
+            curve.add(piece)
+        self.curves[key] = curve
+        self.exits[key] = exits
+        return curve
+
+    def add_curve(self, key: str, x: Sequence[float], y: Sequence[float], color: str, **kw):
+        """:meth:`make_curve` and add it to the plot; returns ``self``."""
+        self.add(self.make_curve(key, x, y, color, **kw))
+        return self
+
+    def make_clip_marker(self, key: str, label: str = r"\infty", *, index: int = -1) -> VGroup:
+        """An arrow where curve ``key`` leaves the axes, pointing on, with a TeX ``label``
+        (``r"\\infty"`` or ``r"-\\infty"``), in the curve's colour."""
+        exits = self.exits.get(key)
+        if not exits:
+            raise ValueError(f"curve {key!r} does not leave the axes; nothing to mark")
+        x, y, direction = exits[index]
+        color = self.curves[key][0].get_stroke_color()
+        start = self.axes.c2p(x, y)
+        way = UP if direction > 0 else DOWN
+        arrow = Arrow(
+            start,
+            start + 0.7 * way,
+            buff=0.05,
+            color=color,
+            stroke_width=5,
+            max_tip_length_to_length_ratio=0.35,
+        )
+        text = MathTex(label, font_size=32, color=color).next_to(arrow, RIGHT, buff=0.1)
+        return VGroup(arrow, text)
+
+    # -- decorations ----------------------------------------------------------------------
+    def make_legend(
+        self, entries: Sequence[tuple[str, str]], corner: np.ndarray = UR, *, font_size=28
+    ) -> Legend:
+        """A :class:`Legend` of ``(tex_label, colour)`` inside the plot area at ``corner``."""
+        legend = Legend(entries, self.theme, font_size=font_size)
+        x = self.x_range[0] if corner[0] < 0 else self.x_range[1]
+        y = self.y_range[0] if corner[1] < 0 else self.y_range[1]
+        legend.next_to(self.axes.c2p(x, y), -corner, buff=0.2)
+        return legend
+
+    def make_region(
+        self,
+        x_min: float,
+        x_max: float,
+        label: str,
+        color: str,
+        *,
+        opacity: float = 0.18,
+        label_y: float | None = None,
+    ) -> VGroup:
+        """A shaded band ``x_min <= x <= x_max`` over the full height, with a text label
+        beside it (to the right of the band, at ``label_y``, default two thirds up)."""
+        corner_lo = self.axes.c2p(x_min, self.y_range[0])
+        corner_hi = self.axes.c2p(x_max, self.y_range[1])
+        band = Rectangle(
+            width=abs(corner_hi[0] - corner_lo[0]),
+            height=abs(corner_hi[1] - corner_lo[1]),
+            stroke_width=0,
+            fill_color=color,
+            fill_opacity=opacity,
+        ).move_to((corner_lo + corner_hi) / 2)
+        y_min, y_max = self.y_range[:2]
+        at = y_min + (y_max - y_min) * 2 / 3 if label_y is None else label_y
+        text = Text(label, font_size=LABEL_FONT_SIZE, color=color)
+        text.next_to(self.axes.c2p(x_max, at), RIGHT, buff=0.15)
+        return VGroup(band, text)
+
+    def make_hline(self, y: float, color: str, label: str | None = None) -> VGroup:
+        """A dashed horizontal guide across the plot at ``y``, with an optional TeX label
+        at its right end."""
+        line = DashedLine(
+            self.axes.c2p(self.x_range[0], y),
+            self.axes.c2p(self.x_range[1], y),
+            color=color,
+            stroke_width=2,
+            dash_length=0.12,
+        )
+        group = VGroup(line)
+        if label is not None:
+            group.add(MathTex(label, font_size=28, color=color).next_to(line, RIGHT, buff=0.15))
+        return group
+
+    # -- tracking -------------------------------------------------------------------------
+    def make_dot(self, tracker: ValueTracker, func: Callable[[float], float], color: str) -> Dot:
+        """A dot at ``(x, func(x))`` with ``x = tracker.get_value()``, following the
+        tracker. ``func`` calls mathcore; the dot stays on the axes (clamped to y_range)."""
+        dot = Dot(radius=0.1, color=color)
+        lo, hi = self.y_range[:2]
+
+        def follow(mob: Dot) -> None:
+            x = tracker.get_value()
+            y = float(np.clip(func(x), lo, hi))
+            mob.move_to(self.axes.c2p(x, y))
+
+        dot.add_updater(follow)
+        follow(dot)
+        return dot
+
+
+class Readout(VGroup):
+    """A live number: a TeX label and a ``DecimalNumber`` showing ``func(tracker)``.
+
+    The number has fixed decimals and its left edge fixed, so it counts without jumping;
+    ``func`` calls mathcore. Read the shown value with ``readout.number.get_value()``.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        tracker: ValueTracker,
+        func: Callable[[float], float],
+        *,
+        color: str,
+        decimals: int = 2,
+        font_size: float = 32,
+    ) -> None:
+        super().__init__()
+        self.func = func
+        self.tracker = tracker
+        self.label = MathTex(label, font_size=font_size, color=color)
+        self.number = DecimalNumber(
+            func(tracker.get_value()),
+            num_decimal_places=decimals,
+            font_size=font_size,
+            color=color,
+        )
+        self.add(self.label, self.number)
+        self.number.next_to(self.label, RIGHT, buff=0.15)
+        # centre the digits on the label's last glyph (the "=" sign)
+        self.number.set_y(self.label[0][-1].get_y())
+        self.number.add_updater(lambda n: n.set_value(self.func(self.tracker.get_value())))
+
+    def set_color_all(self, color: str) -> Readout:
+        """Recolour label and number."""
+        self.label.set_color(color)
+        self.number.set_color(color)
+        return self
+
+
+__all__ = ["LossPlot", "Readout", "clip_polyline"]
