@@ -87,6 +87,7 @@ class ProbabilityBars(VGroup):
         self.names = VGroup(
             *(Text(n, font_size=name_font_size, color=theme.text) for n in class_names)
         )
+        self._name_drops = self._baseline_drops(class_names, name_font_size)
         self.value_labels = VGroup(
             *(
                 DecimalNumber(
@@ -99,6 +100,25 @@ class ProbabilityBars(VGroup):
         if show_values:
             self.add(self.value_labels)
         self.set_values(self.values)
+
+    @staticmethod
+    def _baseline_drops(class_names: Sequence[str], font_size: float) -> list[float]:
+        """How far below the tallest name's top each name's top sits, on one baseline.
+
+        A name placed by its top ("cat" has no ascender as tall as "dog"'s d) would sit
+        on its own baseline; set in one line of text, the names share a baseline, and the
+        gap from the line's top to each word's top is how far to drop that word.
+        """
+        words = [n.replace(" ", "") for n in class_names]
+        if not all(words):
+            return [0.0] * len(words)
+        line = Text(" ".join(words), font_size=font_size)
+        drops, start = [], 0
+        for word in words:
+            glyphs = line[start : start + len(word)]
+            drops.append(float(line.get_top()[1] - glyphs.get_top()[1]))
+            start += len(word)
+        return drops
 
     @property
     def bars(self) -> VGroup:
@@ -130,6 +150,7 @@ class ProbabilityBars(VGroup):
                 name.next_to(label, DOWN, buff=0.08)
             else:
                 name.next_to(self.chart.c2p(i + 0.5, 0), DOWN, buff=0.15)
+            name.shift(DOWN * self._name_drops[i])
         return self
 
     def animate_values(self, values: Sequence[float], **kwargs: object) -> Animation:
