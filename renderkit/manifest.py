@@ -1,0 +1,127 @@
+"""``OUT/manifest.json``: what has been rendered, where, and from which inputs.
+
+One entry per (scene, quality, theme, format, transparent). Writing merges: an entry is
+replaced when the same key is rendered again, every other entry is kept. Entries are
+sorted in story order (the explainer last), then by quality, theme, format. All paths
+are relative to the manifest's folder, with POSIX separators. The file is written
+atomically (a temporary beside it, then ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import publish
+from .quality import QUALITIES
+from .spec import EXPLAINER, FORMATS, THEMES
+
+MANIFEST_NAME = "manifest.json"
+VERSION = 1
+GENERATOR = "render.py"
+
+Entry = dict[str, Any]
+Key = tuple[str, str, str, str, bool]
+
+
+def empty() -> dict[str, Any]:
+    return {"version": VERSION, "generator": GENERATOR, "entries": []}
+
+
+def entry_key(entry: Entry) -> Key:
+    return (
+        entry["scene"],
+        entry["quality"],
+        entry["theme"],
+        entry["format"],
+        bool(entry["transparent"]),
+    )
+
+
+def load(out_dir: Path) -> dict[str, Any]:
+    """The manifest in ``out_dir``; an empty one if there is none or it is unreadable."""
+    path = Path(out_dir) / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return empty()
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return empty()
+    entries = [e for e in data["entries"] if isinstance(e, dict) and _has_key(e)]
+    return {**empty(), "entries": entries}
+
+
+def _has_key(entry: Entry) -> bool:
+    return all(k in entry for k in ("scene", "quality", "theme", "format", "transparent"))
+
+
+def find(manifest: dict[str, Any], key: Key) -> Entry | None:
+    return next((e for e in manifest["entries"] if entry_key(e) == key), None)
+
+
+def _sort_key(entry: Entry, story: list[str]) -> tuple[Any, ...]:
+    scene = entry["scene"]
+    if scene == EXPLAINER:
+        scene_rank = len(story) + 1
+    else:
+        scene_rank = story.index(scene) if scene in story else len(story)
+    names = [q.name for q in QUALITIES]
+    quality = entry["quality"]
+    quality_rank = (names.index(quality), "") if quality in names else (len(names), quality)
+    theme = THEMES.index(entry["theme"]) if entry["theme"] in THEMES else len(THEMES)
+    fmt = FORMATS.index(entry["format"]) if entry["format"] in FORMATS else len(FORMATS)
+    return (scene_rank, scene, quality_rank, theme, bool(entry["transparent"]), fmt)
+
+
+def merge(manifest: dict[str, Any], new: Iterable[Entry], story: Iterable[str]) -> dict[str, Any]:
+    """``manifest`` with ``new`` entries replacing those of the same key, sorted."""
+    by_key = {entry_key(e): e for e in manifest["entries"]}
+    for entry in new:
+        by_key[entry_key(entry)] = entry
+    order = list(story)
+    entries = sorted(by_key.values(), key=lambda e: _sort_key(e, order))
+    return {**empty(), "entries": entries}
+
+
+def write(out_dir: Path, manifest: dict[str, Any]) -> Path:
+    path = Path(out_dir) / MANIFEST_NAME
+    publish.write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def update(out_dir: Path, new: Iterable[Entry], story: Iterable[str]) -> dict[str, Any]:
+    """Merge ``new`` into the manifest on disk (read just before writing) and write it."""
+    merged = merge(load(out_dir), new, story)
+    write(out_dir, merged)
+    return merged
+
+
+def files_of(entry: Entry) -> list[str]:
+    """Every file an entry names (relative paths)."""
+    files = [entry["path"]]
+    if entry.get("poster"):
+        files.append(entry["poster"])
+    for caption in (entry.get("captions") or {}).values():
+        files.append(caption)
+    for section in entry.get("sections") or []:
+        files.append(section["path"])
+        files.extend((section.get("captions") or {}).values())
+    return files
+
+
+def is_current(out_dir: Path, entry: Entry | None, fingerprint: str, sections: bool) -> bool:
+    """Whether ``entry`` still describes what a render with ``fingerprint`` would make:
+    same fingerprint, every file present, the video and clips with their recorded sha256,
+    and section clips if they are asked for."""
+    if entry is None or not fingerprint or entry.get("fingerprint") != fingerprint:
+        return False
+    if sections and entry.get("sections") is None:
+        return False
+    out_dir = Path(out_dir)
+    if not all((out_dir / rel).is_file() for rel in files_of(entry)):
+        return False
+    checked = [(entry["path"], entry.get("sha256"))]
+    checked += [(s["path"], s.get("sha256")) for s in entry.get("sections") or []]
+    return all(digest and publish.sha256_file(out_dir / rel) == digest for rel, digest in checked)

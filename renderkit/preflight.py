@@ -1,0 +1,41 @@
+"""Checks made before anything renders, each returning a one-line problem or None."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .publish import temp_path_for
+
+LATEX_TOOLS = ("latex", "dvisvgm")
+LATEX_INSTALL = "sudo apt-get install texlive-latex-base texlive-latex-extra dvisvgm"
+
+
+def latex_problem() -> str | None:
+    """Which of ``latex``/``dvisvgm`` is not on PATH, and how to install them."""
+    missing = [tool for tool in LATEX_TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return None
+    return (
+        f"LaTeX is needed for the equations but {' and '.join(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} not on PATH; install with: {LATEX_INSTALL}"
+    )
+
+
+def out_dir_problem(out_dir: Path) -> str | None:
+    """Whether ``out_dir`` can be created and written (tried with a temporary file)."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        return f"cannot write to --out {out_dir}: it is a file, not a folder"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = temp_path_for(out_dir / "write-check")
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return f"cannot write to --out {out_dir}: {reason}"
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        return f"cannot write to --out {out_dir}: permission denied"
+    return None

@@ -1,0 +1,201 @@
+"""Run render jobs in worker processes, at most ``jobs`` at once, with one progress line.
+
+Each job is ``python -m renderkit.worker OUT/.work/<job-key>/spec.json`` with its own
+manim config and media folder (see :mod:`renderkit.worker`), its output in
+``worker.log`` beside the spec. Outcomes come back in the order the jobs were given,
+whatever finishes first. Ctrl-C (or SIGTERM) stops every worker (SIGTERM, then SIGKILL
+after a grace period), removes the temporaries they may have left, and re-raises.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import publish
+from .spec import RenderSpec
+from .worker import LOG_NAME, RESULT_NAME, SPEC_NAME
+
+#: The project root: the folder holding ``scenes/`` and ``renderkit/``.
+PROJECT = Path(__file__).resolve().parents[1]
+#: How long a worker may take to clean up after SIGTERM before it is killed.
+GRACE_SECONDS = 10.0
+POLL_SECONDS = 0.1
+
+RENDERED = "rendered"
+UP_TO_DATE = "up to date"
+FAILED = "failed"
+
+
+@dataclass
+class Outcome:
+    spec: RenderSpec
+    status: str  #: RENDERED, UP_TO_DATE or FAILED
+    entry: dict[str, Any] | None = None
+    error: str | None = None  #: one line, for FAILED
+    traceback: str | None = None  #: for --debug
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+
+class Progress:
+    """One overall line while jobs run: done/total, the scenes rendering, elapsed time.
+
+    Drawn with rich on a terminal only (and never with ``quiet``); it disappears when done.
+    """
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self._live: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.live import Live
+
+            console = Console(stderr=True)
+            if console.is_terminal:
+                self._live = Live("", console=console, transient=True, refresh_per_second=4)
+                self._live.__enter__()
+        return self
+
+    def update(self, done: int, running: Sequence[str]) -> None:
+        if self._live is None:
+            return
+        from rich.text import Text
+
+        elapsed = int(time.monotonic() - self.started)
+        now = ", ".join(running) if running else "finishing"
+        line = Text.assemble(
+            ("rendering ", "bold"),
+            f"{done}/{self.total} scenes done · now: {now} · ",
+            (f"{elapsed // 60}:{elapsed % 60:02d}", "cyan"),
+        )
+        self._live.update(line)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+
+def _start(spec: RenderSpec) -> tuple[subprocess.Popen[bytes], Any]:
+    work = spec.work_dir
+    work.mkdir(parents=True, exist_ok=True)
+    (work / RESULT_NAME).unlink(missing_ok=True)
+    spec_file = work / SPEC_NAME
+    spec_file.write_text(spec.to_json(), encoding="utf-8")
+    log = open(work / LOG_NAME, "wb")  # closed when the job is collected
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "renderkit.worker", str(spec_file)],
+        cwd=PROJECT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+    return proc, log
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    meaningful = [line.strip() for line in lines if line.strip()]
+    return meaningful[-1] if meaningful else ""
+
+
+def _collect(spec: RenderSpec, returncode: int, seconds: float) -> Outcome:
+    result_file = spec.work_dir / RESULT_NAME
+    try:
+        result = json.loads(result_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        result = None
+    if result and result.get("ok"):
+        return Outcome(spec, RENDERED, entry=result["entry"], seconds=seconds)
+    if result:
+        return Outcome(
+            spec, FAILED, error=result["error"], traceback=result.get("traceback"), seconds=seconds
+        )
+    if returncode < 0:
+        reason = f"the worker was killed by signal {-returncode}"
+    else:
+        reason = f"the worker exited with status {returncode}"
+    last = _last_line(spec.work_dir / LOG_NAME)
+    return Outcome(spec, FAILED, error=f"{reason}: {last}" if last else reason, seconds=seconds)
+
+
+def _stop(running: dict[subprocess.Popen[bytes], Any], out_dirs: set[str]) -> None:
+    """Stop every worker and remove what it was writing."""
+    for proc in running:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + GRACE_SECONDS
+    for proc in running:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    pids = {proc.pid for proc in running}
+    for out_dir in out_dirs:
+        publish.sweep_temps(Path(out_dir), pids)
+    for _index, _started, log in running.values():
+        log.close()
+
+
+def run_jobs(
+    specs: Sequence[RenderSpec],
+    jobs: int,
+    *,
+    progress: bool = True,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Render ``specs`` with up to ``jobs`` workers; outcomes in the order of ``specs``.
+
+    ``on_done`` is called in the parent as each job finishes (render.py records the
+    entry in the manifest right away, so an interrupted run keeps what was finished).
+    """
+    pending = list(range(len(specs)))
+    outcomes: dict[int, Outcome] = {}
+    running: dict[subprocess.Popen[bytes], tuple[int, float, Any]] = {}
+    out_dirs = {s.out_dir for s in specs}
+    with Progress(len(specs), enabled=progress) as bar:
+        try:
+            while pending or running:
+                while pending and len(running) < max(1, jobs):
+                    index = pending.pop(0)
+                    proc, log = _start(specs[index])
+                    running[proc] = (index, time.monotonic(), log)
+                for proc in [p for p in running if p.poll() is not None]:
+                    index, started, log = running.pop(proc)
+                    log.close()
+                    outcome = _collect(specs[index], proc.returncode, time.monotonic() - started)
+                    outcomes[index] = outcome
+                    if on_done is not None:
+                        on_done(outcome)
+                names = [specs[i].scene for i, _s, _l in running.values()]
+                bar.update(len(outcomes), names)
+                if running:
+                    time.sleep(POLL_SECONDS)
+        except BaseException:
+            _stop({p: v for p, v in running.items()}, out_dirs)
+            raise
+    return [outcomes[i] for i in range(len(specs))]

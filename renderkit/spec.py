@@ -1,0 +1,94 @@
+"""One render job's settings, and where its files go.
+
+A :class:`RenderSpec` is everything a worker process needs to render one scene; it travels
+to :mod:`renderkit.worker` as JSON. The output paths follow the contract::
+
+    OUT/<quality>/<theme>[-transparent]/<scene>.<ext>
+    OUT/<quality>/<theme>[-transparent]/<scene>.poster.png | .srt | .vtt
+    OUT/<quality>/<theme>[-transparent]/<scene>.sections/<NN>-<section>.<ext>
+
+and manim's scratch files go to ``OUT/.work/<job-key>/``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov", "png")
+#: The containers that carry an alpha channel (WebM: VP9 yuva420p; MOV: qtrle argb).
+ALPHA_FORMATS: tuple[str, ...] = ("webm", "mov", "png")
+VIDEO_FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov")
+THEMES: tuple[str, ...] = ("dark", "light")
+
+#: Bump when what a worker publishes for the same inputs changes (part of the fingerprint).
+PIPELINE_VERSION = 1
+#: The name of the full cut (every scene joined in story order).
+EXPLAINER = "explainer"
+#: manim's scratch folders live here, under the output folder; never in the manifest.
+WORK_DIR = ".work"
+
+
+@dataclass(frozen=True)
+class RenderSpec:
+    scene: str  #: kebab-case name (``softmax``) or ``explainer``
+    class_name: str  #: the scene class (``Softmax``); empty for the explainer
+    module: str  #: its module (``scenes.softmax``); empty for the explainer
+    quality: str  #: the quality label: ``low``... or ``<W>x<H>-<fps>fps``
+    theme: str
+    format: str
+    transparent: bool
+    width: int
+    height: int
+    fps: int
+    sections: bool
+    out_dir: str  #: absolute output folder (holds manifest.json)
+    fingerprint: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, str, bool]:
+        """The manifest identity of this job's entry."""
+        return (self.scene, self.quality, self.theme, self.format, self.transparent)
+
+    @property
+    def folder(self) -> str:
+        """The output folder, relative to ``out_dir`` (POSIX)."""
+        return f"{self.quality}/{self.theme}{'-transparent' if self.transparent else ''}"
+
+    def rel(self, suffix: str) -> str:
+        """``<folder>/<scene><suffix>``, relative to ``out_dir``."""
+        return f"{self.folder}/{self.scene}{suffix}"
+
+    @property
+    def video_rel(self) -> str:
+        return self.rel(f".{self.format}")
+
+    @property
+    def sections_rel(self) -> str:
+        return self.rel(".sections")
+
+    def path(self, rel: str) -> Path:
+        """The absolute path of a manifest-relative path."""
+        return Path(self.out_dir, *rel.split("/"))
+
+    @property
+    def job_key(self) -> str:
+        alpha = "-transparent" if self.transparent else ""
+        return f"{self.scene}-{self.quality}-{self.theme}{alpha}-{self.format}"
+
+    @property
+    def work_dir(self) -> Path:
+        """This job's private manim media folder."""
+        return Path(self.out_dir, WORK_DIR, self.job_key)
+
+    @property
+    def is_video(self) -> bool:
+        return self.format in VIDEO_FORMATS
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> RenderSpec:
+        return cls(**json.loads(text))

@@ -1,0 +1,314 @@
+"""Render ONE scene in this process and publish its files: ``python -m renderkit.worker SPEC``.
+
+``SPEC`` is a JSON file holding a :class:`renderkit.spec.RenderSpec`. The worker sets the
+theme (``CE_THEME``), configures manim for this job alone (size, frame rate, format,
+transparency, sections; its own media folder ``OUT/.work/<job-key>/``, so parallel jobs
+never share a file), renders, then publishes the results under ``OUT`` with
+:mod:`renderkit.publish` (every file written beside its final path and moved in when
+complete), and writes ``result.json`` in its work folder: ``{"ok": true, "entry": {...}}``
+(the scene's manifest entry) or ``{"ok": false, "error": "<one line>", "traceback": ...}``.
+
+Exit status: 0 rendered, 1 failed (the result says why), 130 interrupted (SIGINT or
+SIGTERM: temporaries are removed on the way out).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from . import publish
+from .spec import RenderSpec
+
+RESULT_NAME = "result.json"
+SPEC_NAME = "spec.json"
+LOG_NAME = "worker.log"
+
+#: Section clips of one scene: ``<NN>-<name>.<ext>``.
+_SLUG = re.compile(r"[^\w.-]+")
+
+
+class SceneError(Exception):
+    """A failure the user can act on, already phrased as one line."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def one_line(error: BaseException) -> str:
+    """``Type: message (file:line)`` naming the deepest project frame, on one line."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    where = ""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.parent.name in ("scenes", "components", "mathcore"):
+            where = f" ({path.parent.name}/{path.name}:{frame.lineno})"
+            break
+    return f"{type(error).__name__}: {message}{where}"
+
+
+def latex_error(error: BaseException) -> str | None:
+    """manim's LaTeX failure as one line: the ``!`` error line and the offending TeX.
+
+    manim raises ``ValueError("latex error converting to dvi. ... log file: X.log")``
+    after logging the details; the log and the .tex beside it hold what we show.
+    """
+    text = str(error)
+    match = re.search(r"error converting to \w+.*?log file:\s*(\S+\.log)", text, re.S)
+    if match is None:
+        return None
+    log = Path(match.group(1))
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return f"LaTeX error (see {log})"
+    bang = next((i for i, line in enumerate(lines) if line.startswith("!")), None)
+    if bang is None:
+        return f"LaTeX error (see {log})"
+    problem = lines[bang].strip()
+    offending = ""
+    for line in lines[bang + 1 : bang + 30]:
+        found = re.match(r"l\.(\d+)\s?(.*)", line)
+        if found:
+            number = int(found.group(1))
+            try:
+                tex = log.with_suffix(".tex").read_text(encoding="utf-8").splitlines()
+                offending = tex[number - 1].strip() if 0 < number <= len(tex) else ""
+            except OSError:
+                offending = ""
+            offending = offending or found.group(2).strip()
+            break
+    return f"LaTeX error: {problem}" + (f" in: {offending}" if offending else "")
+
+
+def _manim_options(spec: RenderSpec) -> dict[str, Any]:
+    # verbosity first: setting the format to webm logs a warning otherwise.
+    return {
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+        "notify_outdated_version": False,
+        "pixel_width": spec.width,
+        "pixel_height": spec.height,
+        "frame_rate": spec.fps,
+        "format": spec.format,
+        "transparent": spec.transparent,
+        "save_sections": spec.sections and spec.is_video,
+        "media_dir": str(spec.work_dir),
+        "disable_caching": True,
+    }
+
+
+def render(spec: RenderSpec) -> tuple[Any, Any]:
+    """Render the scene; return ``(scene, file_writer)``. Raises :class:`SceneError`."""
+    from scenes.registry import find_scene
+    from scenes.theme import THEME_ENV
+
+    os.environ[THEME_ENV] = spec.theme
+    work = spec.work_dir
+    for stale in ("videos", "images"):  # nothing from an earlier run may be published
+        shutil.rmtree(work / stale, ignore_errors=True)
+    info = find_scene(spec.scene)
+    try:
+        scene_cls = info.load()
+    except Exception as error:
+        raise SceneError(f"cannot load {info.module}: {one_line(error)}") from error
+
+    from manim import tempconfig
+
+    with tempconfig(_manim_options(spec)):
+        scene = scene_cls()
+        try:
+            scene.render()
+        except ValueError as error:
+            message = latex_error(error)
+            if message is not None:
+                raise SceneError(message) from error
+            raise
+        return scene, scene.renderer.file_writer
+
+
+def _first_beat_end(scene: Any) -> float | None:
+    """When the poster is taken: the end of the first beat (``ExplainerScene.beats``)."""
+    beats = getattr(scene, "beats", None) or []
+    return beats[0].end if beats and beats[0].end > 0 else None
+
+
+def _section_slug(name: str) -> str:
+    return _SLUG.sub("-", name).strip("-") or "section"
+
+
+def _publish_clip(spec: RenderSpec, src: Path, final: Path) -> None:
+    if spec.format == "mp4":
+        publish.remux_faststart(src, final)
+    elif spec.format == "gif" and src.suffix.lower() != ".gif":
+        publish.encode_gif(src, final)
+    else:
+        publish.copy_file(src, final)
+
+
+def _write_captions(srt_text: str, base: Path) -> None:
+    from .captions import srt_to_vtt
+
+    publish.write_text(base.with_name(base.name + ".srt"), srt_text)
+    publish.write_text(base.with_name(base.name + ".vtt"), srt_to_vtt(srt_text))
+
+
+def _publish_sections(spec: RenderSpec, fw: Any, srt_text: str | None) -> list[dict[str, Any]]:
+    """Copy manim's section clips to ``<scene>.sections/NN-name.ext``; their entries."""
+    from .captions import cut_captions
+
+    index_file = Path(fw.output_plan.section_index)
+    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else []
+    folder = spec.path(spec.sections_rel)
+    folder.mkdir(parents=True, exist_ok=True)
+    entries: list[dict[str, Any]] = []
+    written: set[str] = set()
+    start = 0.0
+    for number, section in enumerate(index, start=1):
+        stem = f"{number:02d}-{_section_slug(section['name'])}"
+        final = folder / f"{stem}.{spec.format}"
+        _publish_clip(spec, Path(fw.sections_output_dir) / section["video"], final)
+        written.add(stem)
+        info = publish.probe(final)
+        entry: dict[str, Any] = {
+            "name": section["name"],
+            "path": f"{spec.sections_rel}/{final.name}",
+            "start": round(start, 3),
+            "duration": info["duration"],
+            "sha256": publish.sha256_file(final),
+            "captions": None,
+        }
+        if srt_text:
+            cut = cut_captions(srt_text, start, start + info["duration"])
+            if cut.strip():
+                _write_captions(cut, folder / stem)
+                entry["captions"] = {
+                    "srt": f"{spec.sections_rel}/{stem}.srt",
+                    "vtt": f"{spec.sections_rel}/{stem}.vtt",
+                }
+        entries.append(entry)
+        start += info["duration"]
+    _drop_stale_clips(spec, folder, keep=written)
+    return entries
+
+
+def _drop_stale_clips(spec: RenderSpec, folder: Path, keep: set[str]) -> None:
+    """Remove this format's clips not in ``keep`` (an earlier section list), and
+    captions that no longer belong to any clip."""
+    if not folder.is_dir():
+        return
+    for clip in folder.glob(f"*.{spec.format}"):
+        if clip.stem not in keep:
+            publish.remove_path(clip)
+    clip_stems = {p.stem for p in folder.iterdir() if p.suffix not in (".srt", ".vtt")}
+    for caption in [*folder.glob("*.srt"), *folder.glob("*.vtt")]:
+        if caption.stem not in clip_stems:
+            publish.remove_path(caption)
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def publish_video(spec: RenderSpec, scene: Any, fw: Any) -> dict[str, Any]:
+    movie = Path(fw.movie_file_path)
+    if not movie.exists():
+        raise SceneError("the scene plays no animation, so there is no video (try -f png)")
+    subcaptions = Path(fw.output_plan.subcaption_file)
+    srt_text = subcaptions.read_text(encoding="utf-8") if subcaptions.exists() else None
+    if srt_text is not None and not srt_text.strip():
+        srt_text = None
+
+    sections = _publish_sections(spec, fw, srt_text) if spec.sections else None
+    if not spec.sections:
+        _drop_stale_clips(spec, spec.path(spec.sections_rel), keep=set())
+
+    captions = None
+    base = spec.path(spec.rel(""))
+    if srt_text:
+        _write_captions(srt_text, base)
+        captions = {"srt": spec.rel(".srt"), "vtt": spec.rel(".vtt")}
+    else:
+        publish.remove_path(spec.path(spec.rel(".srt")))
+        publish.remove_path(spec.path(spec.rel(".vtt")))
+
+    publish.write_poster(movie, spec.path(spec.rel(".poster.png")), at=_first_beat_end(scene))
+    final = spec.path(spec.video_rel)
+    _publish_clip(spec, movie, final)
+    return {
+        **publish.entry_head(spec, final),
+        "poster": spec.rel(".poster.png"),
+        "captions": captions,
+        "sections": sections,
+        "fingerprint": spec.fingerprint,
+    }
+
+
+def publish_still(spec: RenderSpec, fw: Any) -> dict[str, Any]:
+    image = Path(fw.image_file_path)
+    if not image.exists():
+        raise SceneError("manim wrote no last frame")
+    final = spec.path(spec.video_rel)
+    publish.copy_file(image, final)
+    return {
+        **publish.entry_head(spec, final),
+        "poster": None,
+        "captions": None,
+        "sections": None,
+        "fingerprint": spec.fingerprint,
+    }
+
+
+def run(spec: RenderSpec) -> dict[str, Any]:
+    """Render and publish one scene; return its manifest entry."""
+    scene, fw = render(spec)
+    entry = publish_video(spec, scene, fw) if spec.is_video else publish_still(spec, fw)
+    # The segments are scratch; the Tex/text caches stay for the next run.
+    shutil.rmtree(spec.work_dir / "videos", ignore_errors=True)
+    shutil.rmtree(spec.work_dir / "images", ignore_errors=True)
+    return entry
+
+
+def _write_result(path: Path, result: dict[str, Any]) -> None:
+    publish.write_text(path, json.dumps(result, indent=1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m renderkit.worker SPEC.json", file=sys.stderr)
+        return 2
+    spec = RenderSpec.from_json(Path(args[0]).read_text(encoding="utf-8"))
+    result_file = spec.work_dir / RESULT_NAME
+    signal.signal(signal.SIGTERM, _interrupt)
+    started = time.monotonic()
+    try:
+        entry = run(spec)
+    except KeyboardInterrupt:
+        return 130
+    except SceneError as error:
+        _write_result(
+            result_file,
+            {"ok": False, "error": str(error), "traceback": traceback.format_exc()},
+        )
+        return 1
+    except Exception as error:
+        _write_result(
+            result_file,
+            {"ok": False, "error": one_line(error), "traceback": traceback.format_exc()},
+        )
+        return 1
+    seconds = round(time.monotonic() - started, 2)
+    _write_result(result_file, {"ok": True, "entry": entry, "seconds": seconds})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
