@@ -278,11 +278,21 @@ class LossPlot(VGroup):
 
     # -- decorations ----------------------------------------------------------------------
     def make_legend(
-        self, entries: Sequence[tuple[str, str]], corner: np.ndarray = UR, *, font_size=28
+        self,
+        entries: Sequence[tuple[str, str]],
+        corner: np.ndarray = UR,
+        *,
+        font_size: float = 28,
+        dashed: Sequence[bool] = (),
     ) -> Legend:
-        """A :class:`Legend` of ``(tex_label, colour)`` inside the plot area at ``corner``."""
-        legend = Legend(entries, self.theme, font_size=font_size)
-        x = self.x_range[0] if corner[0] < 0 else self.x_range[1]
+        """A :class:`Legend` of ``(tex_label, colour)`` inside the plot area at ``corner``
+        (``UR``, ``UL``, ``DR``, ``DL``, or ``UP``/``DOWN`` for the middle of an edge).
+
+        ``dashed[i]`` gives entry ``i`` a dashed swatch, to match a dashed curve.
+        """
+        legend = make_legend(entries, self.theme, font_size=font_size, dashed=dashed)
+        mid_x = (self.x_range[0] + self.x_range[1]) / 2
+        x = mid_x if corner[0] == 0 else self.x_range[0] if corner[0] < 0 else self.x_range[1]
         y = self.y_range[0] if corner[1] < 0 else self.y_range[1]
         legend.next_to(self.axes.c2p(x, y), -corner, buff=0.2)
         return legend
@@ -296,9 +306,11 @@ class LossPlot(VGroup):
         *,
         opacity: float = 0.18,
         label_y: float | None = None,
+        label_inside: bool = False,
     ) -> VGroup:
         """A shaded band ``x_min <= x <= x_max`` over the full height, with a text label
-        beside it (to the right of the band, at ``label_y``, default two thirds up)."""
+        at height ``label_y`` (default two thirds up): to the right of the band, or
+        centred in it with ``label_inside`` (for a band wide enough to hold it)."""
         corner_lo = self.axes.c2p(x_min, self.y_range[0])
         corner_hi = self.axes.c2p(x_max, self.y_range[1])
         band = Rectangle(
@@ -311,7 +323,10 @@ class LossPlot(VGroup):
         y_min, y_max = self.y_range[:2]
         at = y_min + (y_max - y_min) * 2 / 3 if label_y is None else label_y
         text = Text(label, font_size=LABEL_FONT_SIZE, color=color)
-        text.next_to(self.axes.c2p(x_max, at), RIGHT, buff=0.15)
+        if label_inside:
+            text.move_to(self.axes.c2p((x_min + x_max) / 2, at))
+        else:
+            text.next_to(self.axes.c2p(x_max, at), RIGHT, buff=0.15)
         return VGroup(band, text)
 
     def make_hline(self, y: float, color: str, label: str | None = None) -> VGroup:
@@ -344,6 +359,30 @@ class LossPlot(VGroup):
         dot.add_updater(follow)
         follow(dot)
         return dot
+
+
+def make_legend(
+    entries: Sequence[tuple[str, str]],
+    theme: Theme,
+    *,
+    font_size: float = 28,
+    dashed: Sequence[bool] = (),
+) -> Legend:
+    """A :class:`Legend` whose entry ``i`` has a dashed swatch where ``dashed[i]``; for a
+    legend placed outside a plot (next to it) rather than inside."""
+    legend = Legend(entries, theme, font_size=font_size)
+    for row, is_dashed in zip(legend.rows, dashed, strict=False):
+        if is_dashed:
+            swatch = row[0]
+            dashes = DashedLine(
+                swatch.get_start(),
+                swatch.get_end(),
+                color=swatch.get_stroke_color(),
+                stroke_width=swatch.get_stroke_width(),
+                dash_length=0.1,
+            )
+            row.submobjects[0] = dashes
+    return legend
 
 
 class Readout(VGroup):
@@ -386,4 +425,4 @@ class Readout(VGroup):
         return self
 
 
-__all__ = ["LossPlot", "Readout", "clip_polyline"]
+__all__ = ["LossPlot", "Readout", "clip_polyline", "make_legend"]
