@@ -31,6 +31,7 @@ __all__ = [
     "shift_captions",
     "shift_cues",
     "srt_to_vtt",
+    "vtt_cue_text",
 ]
 
 #: Overlaps shorter than this (seconds) are rounding noise at a section boundary, not a cue.
@@ -120,8 +121,8 @@ def format_srt(cues: Iterable[Cue]) -> str:
     return "\n".join(blocks)
 
 
-def _vtt_text(text: str) -> str:
-    # WebVTT cue text is markup: escape it, then give back the tags both formats share.
+def vtt_cue_text(text: str) -> str:
+    """``text`` as WebVTT cue text: markup-escaped, keeping the <i>/<b>/<u> both formats share."""
     escaped = html.escape(_FONT_TAG.sub("", _clean_text(text)), quote=False)
     return _KEPT_TAG.sub(lambda m: f"<{m.group(1)}{m.group(2).lower()}>", escaped)
 
@@ -132,7 +133,7 @@ def format_vtt(cues: Iterable[Cue]) -> str:
     for n, c in enumerate(cues, start=1):
         parts.append(
             f"{n}\n{format_timestamp(c.start, '.')} --> {format_timestamp(c.end, '.')}\n"
-            f"{_vtt_text(c.text)}\n"
+            f"{vtt_cue_text(c.text)}\n"
         )
     return "\n".join(parts)
 
