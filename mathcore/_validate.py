@@ -37,26 +37,71 @@ def as_unit_interval(x: ArrayLike, name: str) -> FloatArray:
 
 
 def check_axis(arr: FloatArray, axis: int, name: str) -> int:
-    """The class axis as a non-negative index into ``arr.shape``."""
+    """The class axis as a non-negative index into ``arr.shape``; it must hold a class."""
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise ValueError(f"axis must be an integer, not {axis!r}")
     if arr.ndim == 0:
         raise ValueError(f"{name} is a scalar; it needs a class axis (axis={axis})")
     if not -arr.ndim <= axis < arr.ndim:
         raise ValueError(f"axis {axis} is out of range for {name} with {arr.ndim} dimension(s)")
-    return axis % arr.ndim
+    if arr.shape[axis] == 0:
+        raise ValueError(f"{name} has no classes along axis {axis} (shape {arr.shape})")
+    return int(axis) % arr.ndim
+
+
+def check_sums(arr: FloatArray, name: str, axis: int) -> None:
+    """Every vector along ``axis`` must sum to 1 within :data:`SUM_TOLERANCE`."""
+    sums = arr.sum(axis=axis)
+    worst = np.max(np.abs(sums - 1.0)) if sums.size else 0.0
+    if worst > SUM_TOLERANCE:
+        bad = np.ravel(sums)[np.argmax(np.abs(np.ravel(sums) - 1.0))]
+        raise ValueError(
+            f"{name} sums to {bad:.10g} along axis {axis}, not 1 (tolerance {SUM_TOLERANCE:g})"
+        )
 
 
 def as_distribution(p: ArrayLike, name: str, axis: int) -> FloatArray:
     """``p`` as float64 probability vectors along ``axis``: in [0, 1] and summing to 1."""
     arr = as_unit_interval(p, name)
     check_axis(arr, axis, name)
-    sums = arr.sum(axis=axis)
-    worst = np.max(np.abs(sums - 1.0)) if sums.size else 0.0
-    if worst > SUM_TOLERANCE:
-        bad = np.ravel(sums)[np.argmax(np.abs(np.ravel(sums) - 1.0))]
-        raise ValueError(
-            f"{name} sums to {bad:.6g} along axis {axis}, not 1 (tolerance {SUM_TOLERANCE:g})"
-        )
+    check_sums(arr, name, axis)
     return arr
+
+
+def distribution_pair(
+    a: ArrayLike, b: ArrayLike, axis: int, names: tuple[str, str]
+) -> tuple[FloatArray, FloatArray]:
+    """Two batches of probability vectors, broadcast together over every axis but ``axis``.
+
+    As in NumPy and ``scipy.stats.entropy``, ``axis`` indexes the broadcast shape. The
+    class axis itself never broadcasts: both arguments must have it, with one length
+    (a 1-class distribution is not stretched into a K-class one).
+    """
+    x, y = as_unit_interval(a, names[0]), as_unit_interval(b, names[1])
+    if x.ndim == y.ndim:
+        check_axis(x, axis, names[0])
+        check_axis(y, axis, names[1])
+        same_class_axis(x, y, axis, names)
+    for arr, name in zip((x, y), names, strict=True):
+        if arr.ndim == 0:
+            check_axis(arr, axis, name)  # raises: a scalar has no class axis
+    xb, yb = broadcast_pair(x, y, names)
+    ax = check_axis(xb, axis, names[0] if x.ndim >= y.ndim else names[1])
+    for arr, name, other in ((x, *names), (y, *reversed(names))):
+        own = ax - (xb.ndim - arr.ndim)
+        if own < 0:
+            raise ValueError(
+                f"{name} shape {arr.shape} has no class axis {axis} of the broadcast shape "
+                f"{xb.shape}; give both arguments the class axis"
+            )
+        if arr.shape[own] != xb.shape[ax]:
+            raise ValueError(
+                f"{name} has {arr.shape[own]} class(es) along axis {axis} but {other} has "
+                f"{xb.shape[ax]}"
+            )
+    check_sums(xb, names[0], axis)
+    check_sums(yb, names[1], axis)
+    return xb, yb
 
 
 def as_logits(z: ArrayLike, name: str, axis: int | None = None) -> FloatArray:
