@@ -17,7 +17,8 @@ def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
 
     .. math:: P(k) = \frac{e^{s_k}}{\sum_{j=1}^{K} e^{s_j}}
 
-    Stable for large logits (scipy subtracts the maximum first).
+    Stable for large logits (scipy subtracts the maximum first). A gap between logits
+    beyond float64's range (``[1e308, -1e308]``) underflows to probability 0, silently.
 
     >>> softmax([0.0, 0.0]).tolist()
     [0.5, 0.5]
@@ -25,7 +26,8 @@ def softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
     1.0
     """
     z = as_logits(logits, "logits", axis)
-    return special.softmax(z, axis=axis)
+    with np.errstate(over="ignore"):  # s_k − max overflowing to −inf is exact: e^{−inf} = 0
+        return special.softmax(z, axis=axis)
 
 
 def softmax_terms(logits: ArrayLike, axis: int = -1) -> tuple[FloatArray, FloatArray]:
@@ -50,7 +52,14 @@ def softmax_terms(logits: ArrayLike, axis: int = -1) -> tuple[FloatArray, FloatA
             " use softmax, which is stable"
         )
     exps = np.exp(z)
-    return exps, exps.sum(axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):
+        total = exps.sum(axis=axis, keepdims=True)
+    if not np.all(np.isfinite(total)):
+        raise ValueError(
+            "logits are too large to exponentiate: the sum of their exponentials overflows "
+            "float64; use softmax, which is stable"
+        )
+    return exps, total
 
 
 def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
@@ -62,7 +71,8 @@ def log_softmax(logits: ArrayLike, axis: int = -1) -> FloatArray:
     [0.0, -1600.0]
     """
     z = as_logits(logits, "logits", axis)
-    return special.log_softmax(z, axis=axis)
+    with np.errstate(over="ignore"):  # a log-probability below −1.8e308 rounds to −inf
+        return special.log_softmax(z, axis=axis)
 
 
 def sigmoid(z: ArrayLike) -> FloatArray:

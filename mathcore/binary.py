@@ -30,7 +30,7 @@ def squared_error(y: ArrayLike, p: ArrayLike) -> FloatArray:
     0.5625
     """
     yy, pp = broadcast_pair(as_unit_interval(y, "y"), as_unit_interval(p, "p"), ("y", "p"))
-    return (yy - pp) ** 2
+    return np.asarray((yy - pp) ** 2, dtype=np.float64)
 
 
 def bce_grad_p(y: ArrayLike, p: ArrayLike) -> FloatArray:
@@ -57,7 +57,7 @@ def squared_error_grad_p(y: ArrayLike, p: ArrayLike) -> FloatArray:
     -2.0
     """
     yy, pp = broadcast_pair(as_unit_interval(y, "y"), as_unit_interval(p, "p"), ("y", "p"))
-    return -2.0 * (yy - pp)
+    return np.asarray(-2.0 * (yy - pp), dtype=np.float64)
 
 
 def bce_grad_logit(y: ArrayLike, z: ArrayLike) -> FloatArray:
@@ -69,7 +69,7 @@ def bce_grad_logit(y: ArrayLike, z: ArrayLike) -> FloatArray:
     -0.5
     """
     yy, zz = broadcast_pair(as_unit_interval(y, "y"), as_logits(z, "z"), ("y", "z"))
-    return special.expit(zz) - yy
+    return np.asarray(special.expit(zz) - yy, dtype=np.float64)
 
 
 def squared_error_grad_logit(y: ArrayLike, z: ArrayLike) -> FloatArray:
@@ -83,7 +83,7 @@ def squared_error_grad_logit(y: ArrayLike, z: ArrayLike) -> FloatArray:
     """
     yy, zz = broadcast_pair(as_unit_interval(y, "y"), as_logits(z, "z"), ("y", "z"))
     s = special.expit(zz)
-    return 2.0 * (s - yy) * s * special.expit(-zz)
+    return np.asarray(2.0 * (s - yy) * s * special.expit(-zz), dtype=np.float64)
 
 
 def loss_vs_p(p: ArrayLike, y: float = 1.0) -> dict[str, FloatArray]:
@@ -110,4 +110,6 @@ def two_class_softmax_equals_sigmoid(s1: ArrayLike, s0: ArrayLike) -> tuple[Floa
     """
     a, b = broadcast_pair(as_logits(s1, "s1"), as_logits(s0, "s0"), ("s1", "s0"))
     stacked = np.stack([b, a], axis=-1)
-    return special.softmax(stacked, axis=-1)[..., 1], special.expit(a - b)
+    with np.errstate(over="ignore"):  # a gap beyond float64 is ±inf: probability 0 or 1
+        p1, sig = special.softmax(stacked, axis=-1)[..., 1], special.expit(a - b)
+    return np.asarray(p1, dtype=np.float64), np.asarray(sig, dtype=np.float64)

@@ -36,10 +36,11 @@ def cross_entropy_from_logits(target: ArrayLike, logits: ArrayLike, axis: int = 
     """
     z = as_logits(logits, "logits", axis)
     t = target_distribution(target, z, axis)
+    with np.errstate(over="ignore", invalid="ignore"):
+        log_p = special.log_softmax(z, axis=axis)  # -inf only for gaps beyond float64
+        terms = np.where(t > 0, t * log_p, 0.0)  # 0 · log 0 = 0, never NaN
     # + 0.0 turns the -0.0 of a perfect prediction into 0.0
-    return np.asarray(
-        -(t * special.log_softmax(z, axis=axis)).sum(axis=axis) + 0.0, dtype=np.float64
-    )
+    return np.asarray(-terms.sum(axis=axis) + 0.0, dtype=np.float64)
 
 
 def cross_entropy_grad_logits(target: ArrayLike, logits: ArrayLike, axis: int = -1) -> FloatArray:
@@ -54,7 +55,8 @@ def cross_entropy_grad_logits(target: ArrayLike, logits: ArrayLike, axis: int = 
     """
     z = as_logits(logits, "logits", axis)
     t = target_distribution(target, z, axis)
-    return special.softmax(z, axis=axis) - t
+    with np.errstate(over="ignore"):
+        return np.asarray(special.softmax(z, axis=axis) - t, dtype=np.float64)
 
 
 def mse(y: ArrayLike, y_hat: ArrayLike, axis: int | None = -1) -> FloatArray:
@@ -76,6 +78,8 @@ def mse(y: ArrayLike, y_hat: ArrayLike, axis: int | None = -1) -> FloatArray:
         return np.asarray(sq, dtype=np.float64)
     if axis is not None and not -sq.ndim <= axis < sq.ndim:
         raise ValueError(f"axis {axis} is out of range for y with {sq.ndim} dimension(s)")
+    if (sq.shape[axis] if axis is not None else sq.size) == 0:
+        raise ValueError(f"y has no entries along axis {axis} to average (shape {sq.shape})")
     return np.asarray(np.mean(sq, axis=axis), dtype=np.float64)
 
 
@@ -96,11 +100,12 @@ def mse_grad_logits(target: ArrayLike, logits: ArrayLike, axis: int = -1) -> Flo
     """
     z = as_logits(logits, "logits", axis)
     t = target_distribution(target, z, axis)
-    p = special.softmax(z, axis=axis)
+    with np.errstate(over="ignore"):
+        p = special.softmax(z, axis=axis)
     k = z.shape[axis]
     err = p - t
     mean_err = (p * err).sum(axis=axis, keepdims=True)
-    return (2.0 / k) * p * (err - mean_err)
+    return np.asarray((2.0 / k) * p * (err - mean_err), dtype=np.float64)
 
 
 def binary_cross_entropy(y: ArrayLike, p: ArrayLike) -> FloatArray:
