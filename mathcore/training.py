@@ -17,6 +17,7 @@ property of those steps, which a flow would only approximate.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -48,6 +49,16 @@ class Trajectory:
         return int(hits[0]) if hits.size else None
 
 
+def _real(value: object, name: str) -> float:
+    """``value`` as a Python float, or a one-line ``ValueError`` naming ``name``."""
+    if np.ndim(value) != 0:
+        raise ValueError(f"{name} must be a real number, not an array of shape {np.shape(value)}")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number, not {value!r}") from None
+
+
 def train_sigmoid_neuron(
     loss: Loss,
     *,
@@ -70,25 +81,34 @@ def train_sigmoid_neuron(
     """
     if loss not in ("ce", "mse"):
         raise ValueError(f"loss must be 'ce' or 'mse', not {loss!r}")
-    if not (isinstance(steps, int | np.integer) and steps >= 0):
+    if isinstance(steps, bool) or not (isinstance(steps, int | np.integer) and steps >= 0):
         raise ValueError(f"steps must be a non-negative integer, not {steps!r}")
+    w0, b0, x, y = (_real(v, n) for v, n in ((w0, "w0"), (b0, "b0"), (x, "x"), (y, "y")))
+    learning_rate = _real(learning_rate, "learning_rate")
     values = {"w0": w0, "b0": b0, "x": x, "learning_rate": learning_rate}
     for name, value in values.items():
-        if not np.isfinite(value):
+        if not math.isfinite(value):
             raise ValueError(f"{name} must be finite, not {value!r}")
     if learning_rate <= 0:
         raise ValueError(f"learning_rate must be positive, not {learning_rate!r}")
     if not 0.0 <= y <= 1.0:
         raise ValueError(f"y must be in [0, 1], not {y!r}")
+    if not math.isfinite(w0 * x + b0):
+        raise ValueError(f"w0 * x + b0 overflows float64 (w0={w0!r}, x={x!r}, b0={b0!r})")
 
     grad_z = bce_grad_logit if loss == "ce" else squared_error_grad_logit
     w = np.empty(steps + 1)
     b = np.empty(steps + 1)
-    w[0], b[0] = w0, b0
-    for t in range(steps):
-        g = float(grad_z(y, w[t] * x + b[t]))
-        w[t + 1] = w[t] - learning_rate * g * x
-        b[t + 1] = b[t] - learning_rate * g
+    w[0], b[0] = w_t, b_t = w0, b0
+    for t in range(steps):  # Python floats: an overflow is caught below, not warned about
+        g = float(grad_z(y, w_t * x + b_t))
+        w_t, b_t = w_t - learning_rate * g * x, b_t - learning_rate * g
+        if not math.isfinite(w_t * x + b_t):
+            raise ValueError(
+                f"the run diverged at step {t + 1}: w * x + b overflows float64 "
+                f"(learning_rate={learning_rate!r} is too large)"
+            )
+        w[t + 1], b[t + 1] = w_t, b_t
     z = w * x + b
     p = sigmoid(z)
     loss_values = binary_cross_entropy_from_logits(y, z) if loss == "ce" else squared_error(y, p)
