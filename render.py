@@ -1,25 +1,4 @@
-"""Render the cross-entropy explainer: one command for one scene, several, or all.
-
-\b
-SCENES are scene names in kebab-case (class names work too), rendered in story
-order; none means every scene. `explainer` joins all scenes into one video with
-chapters (scenes already rendered with the same settings are reused).
-
-\b
-Files go to OUT/<quality>/<theme>[-transparent]/<scene>.<format>, each video with
-<scene>.poster.png (the last frame of its first beat), <scene>.srt and <scene>.vtt
-captions and, with --sections, one clip per beat in <scene>.sections/.
-OUT/manifest.json lists everything; OUT/index.html shows it. A scene whose inputs
-have not changed since its last render is not rendered again (--force to insist).
-
-\b
-Examples:
-  python render.py --list
-  python render.py softmax -q low
-  python render.py -q high -f webm -t --theme light
-  python render.py explainer -q medium
-  python render.py softmax --resolution 640x360 --fps 24 --watch
-"""
+"""render.py: render the explainer's scenes with one command (see ``main`` for the help)."""
 
 from __future__ import annotations
 
@@ -125,7 +104,9 @@ class Settings:
     debug: bool
 
 
-@click.command(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    name=PROG, cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.argument("scenes", nargs=-1)
 @click.option(
     "-q",
@@ -201,6 +182,29 @@ def main(
     quiet: bool,
     debug: bool,
 ) -> int:
+    """Render the cross-entropy explainer: one command for one scene, several, or all.
+
+    \b
+    SCENES are scene names in kebab-case (class names work too), rendered in story
+    order; none means every scene. `explainer` joins all scenes into one video with
+    chapters (scenes already rendered with the same settings are reused).
+
+    \b
+    Files go to OUT/<quality>/<theme>[-transparent]/<scene>.<format>, each video with
+    <scene>.poster.png (the last frame of its first beat), <scene>.srt and <scene>.vtt
+    captions and, with --sections, one clip per beat in <scene>.sections/.
+    OUT/manifest.json lists everything; OUT/index.html shows it. A scene whose inputs
+    have not changed since its last render is not rendered again (--force to insist).
+
+    \b
+    Examples:
+      python render.py --list
+      python render.py softmax -q low
+      python render.py -q high -f webm -t --theme light
+      python render.py explainer -q medium
+      python render.py softmax --resolution 640x360 --fps 24 --watch
+
+    """
     from scenes.registry import SCENES
 
     if list_scenes:
@@ -493,6 +497,16 @@ def print_summary(outcomes: Sequence[Any], out: Path) -> None:
 # ------------------------------------------------------------------ --watch
 
 
+def _fingerprints(s: Settings) -> dict[str, str]:
+    found = {}
+    for info in s.scenes:
+        try:
+            found[info.name] = _fingerprint(info, s)
+        except FileNotFoundError:
+            found[info.name] = ""
+    return found
+
+
 def watch_loop(s: Settings) -> int:
     """Re-render the scenes whose inputs changed on every save; Ctrl-C stops."""
     from renderkit.watch import watch
@@ -500,11 +514,20 @@ def watch_loop(s: Settings) -> int:
     paths = [ROOT / "scenes", ROOT / "mathcore"]
     if not s.quiet:
         click.echo("watching scenes/ and mathcore/ for changes (Ctrl-C to stop)", err=True)
+    last = _fingerprints(s)
     interrupted = []
 
     def on_change(changed: set[Path]) -> None:
+        nonlocal last
+        now = _fingerprints(s)
+        affected = [info for info in s.scenes if now[info.name] != last.get(info.name)]
+        last = now
+        if not affected:
+            return
+        # The explainer needs every scene's outcome; up-to-date scenes cost nothing.
+        todo = replace(s, scenes=s.scenes if s.explainer else affected)
         try:
-            outcomes = render_pass(s, progress=False)
+            outcomes = render_pass(todo, progress=False)
         except KeyboardInterrupt:
             interrupted.append(True)
             raise

@@ -194,6 +194,8 @@ def encode_gif(src: Path, final: Path) -> None:
             gif = out.add_stream("gif", rate=rate)
             gif.width, gif.height = stream.codec_context.width, stream.codec_context.height
             gif.pix_fmt = "rgb8"
+            time_base = 1 / Fraction(rate)
+            gif.codec_context.time_base = time_base
             graph = av.filter.Graph()
             buffer = graph.add_buffer(template=stream)
             split = graph.add("split")
@@ -215,7 +217,7 @@ def encode_gif(src: Path, final: Path) -> None:
                     frame = graph.pull()
                 except (av.error.EOFError, av.error.BlockingIOError):
                     break
-                frame.pts, frame.time_base = count, gif.codec_context.time_base
+                frame.pts, frame.time_base = count, time_base
                 count += 1
                 out.mux(gif.encode(frame))
             out.mux(gif.encode())

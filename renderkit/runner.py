@@ -29,6 +29,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 #: How long a worker may take to clean up after SIGTERM before it is killed.
 GRACE_SECONDS = 10.0
 POLL_SECONDS = 0.1
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 RENDERED = "rendered"
 UP_TO_DATE = "up to date"
@@ -196,6 +197,12 @@ def run_jobs(
                 if running:
                     time.sleep(POLL_SECONDS)
         except BaseException:
-            _stop({p: v for p, v in running.items()}, out_dirs)
+            # Stop cleanly even if Ctrl-C is pressed again meanwhile.
+            held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS}
+            try:
+                _stop(running, out_dirs)
+            finally:
+                for sig, handler in held.items():
+                    signal.signal(sig, handler)
             raise
     return [outcomes[i] for i in range(len(specs))]

@@ -41,6 +41,10 @@ class SceneError(Exception):
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # One interrupt is enough: a second one (the terminal's SIGINT followed by
+    # render.py's SIGTERM) must not break the clean-up the first one started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt(f"signal {signum}")
 
 
@@ -75,19 +79,32 @@ def latex_error(error: BaseException) -> str | None:
     if bang is None:
         return f"LaTeX error (see {log})"
     problem = lines[bang].strip()
-    offending = ""
-    for line in lines[bang + 1 : bang + 30]:
-        found = re.match(r"l\.(\d+)\s?(.*)", line)
-        if found:
-            number = int(found.group(1))
-            try:
-                tex = log.with_suffix(".tex").read_text(encoding="utf-8").splitlines()
-                offending = tex[number - 1].strip() if 0 < number <= len(tex) else ""
-            except OSError:
-                offending = ""
-            offending = offending or found.group(2).strip()
-            break
-    return f"LaTeX error: {problem}" + (f" in: {offending}" if offending else "")
+    # TeX shows where it stopped: "<argument> \bogus" or "l.8 p = \frac{1}{\bogus"
+    context = lines[bang + 1 : bang + 12]
+    at = next((line.split()[-1] for line in context if line.startswith("<") and line.split()), "")
+    if not at:
+        at = next((line.split()[-1] for line in context if re.match(r"l\.\d+ \S", line)), "")
+    offending = _tex_body(log.with_suffix(".tex"))
+    return (
+        f"LaTeX error: {problem}"
+        + (f" (at {at})" if at else "")
+        + (f" in: {offending}" if offending else "")
+    )
+
+
+def _tex_body(tex_file: Path) -> str:
+    """The user's TeX inside manim's template (document and environment lines dropped)."""
+    try:
+        lines = tex_file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    try:
+        body = lines[lines.index("\\begin{document}") + 1 : lines.index("\\end{document}")]
+    except ValueError:
+        body = lines
+    body = [line for line in body if not re.fullmatch(r"\s*\\(begin|end)\{[^}]*\}\s*", line)]
+    text = " ".join(re.sub(r"\\special\{dvisvgm:raw [^}]*\}", "", line) for line in body)
+    return " ".join(text.split())
 
 
 def _manim_options(spec: RenderSpec) -> dict[str, Any]:
@@ -147,7 +164,7 @@ def _section_slug(name: str) -> str:
 
 
 def _publish_clip(spec: RenderSpec, src: Path, final: Path) -> None:
-    if spec.format == "mp4":
+    if spec.format in ("mp4", "mov"):  # the index up front: playback starts early
         publish.remux_faststart(src, final)
     elif spec.format == "gif" and src.suffix.lower() != ".gif":
         publish.encode_gif(src, final)
@@ -287,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     spec = RenderSpec.from_json(Path(args[0]).read_text(encoding="utf-8"))
     result_file = spec.work_dir / RESULT_NAME
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
     try:
