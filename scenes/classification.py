@@ -105,6 +105,9 @@ class Classification(ExplainerScene):
         pipeline.arrange(RIGHT, buff=1.3).to_edge(UP, buff=0.35).to_edge(LEFT, buff=0.6)
         self.model.match_y(self.card.card)
         self.logit_column.match_y(self.card.card)
+        # the card is introduced large in the middle, then takes its place in the pipeline
+        self.card_slot = self.card.get_center()
+        self.card.scale(1.3).move_to(ORIGIN)
         self.play(FadeIn(self.card.card), run_time=0.8)
         self.play(Create(self.card.face), run_time=1.5)
         self.play(Write(self.card.label), run_time=0.8)
@@ -112,6 +115,7 @@ class Classification(ExplainerScene):
 
     @beat("A model h_θ maps it to one score per class: the logits s_k.")
     def apply_model(self) -> None:
+        self.play(self.card.animate.scale(1 / 1.3).move_to(self.card_slot), run_time=1.2)
         self.arrow_in = self.make_arrow(self.card.card.get_right(), self.model.box.get_left())
         self.arrow_out = self.make_arrow(self.model.box.get_right(), self.logit_column.get_left())
         self.play(GrowArrow(self.arrow_in), FadeIn(self.model), run_time=1.2)
