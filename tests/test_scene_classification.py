@@ -114,8 +114,9 @@ def test_frames_show_card_and_both_distributions_in_theme_colours(run: SceneRun)
     model = run.frame_at("make_distribution")
     both = run.frame_at("show_label")
     assert _pixels(card, theme.panel, tolerance=6) > 500  # the card (320x180 frame)
-    # the face is drawn inside the card: eyes, nose and strokes in the text colour
-    inside = _crop(card, run.scene.card.card)
+    # the face is drawn inside the card (where the card ends up, in the last frame): eyes,
+    # nose and strokes in the text colour
+    inside = _crop(run.frame_at("state_goal"), run.scene.card.card)
     assert _pixels(inside, theme.text) > 15
     assert _pixels(card, theme.model_dist) == 0
     assert _pixels(model, theme.model_dist) > 300  # P's bars
