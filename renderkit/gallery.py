@@ -93,16 +93,22 @@ footer { max-width: 1180px; margin: 36px auto 28px; padding: 0 20px; font-size: 
 """
 
 JS = """
-// Browsers refuse <track> files on file:// pages; there, add the same cues from the page.
+// Chrome refuses <track> files on file:// pages; when one fails there, add its cues from
+// the page. (Removing the <track> instead would leave the video waiting for it forever.)
 if (location.protocol === "file:") {
   for (const data of document.querySelectorAll("script[data-cues-for]")) {
     const video = document.getElementById(data.dataset.cuesFor);
-    video.querySelectorAll("track").forEach((track) => track.remove());
-    const track = video.addTextTrack("captions", "English", "en");
-    for (const [start, end, text] of JSON.parse(data.textContent)) {
-      track.addCue(new VTTCue(start, end, text));
-    }
-    track.mode = "showing";
+    const element = video.querySelector("track");
+    const fallback = () => {
+      if (element) element.track.mode = "disabled";
+      const track = video.addTextTrack("captions", "English", "en");
+      for (const [start, end, text] of JSON.parse(data.textContent)) {
+        track.addCue(new VTTCue(start, end, text));
+      }
+      track.mode = "showing";
+    };
+    if (!element || element.readyState === 3) fallback();
+    else element.addEventListener("error", fallback, { once: true });
   }
 }
 document.addEventListener("click", async (event) => {
