@@ -29,8 +29,9 @@ def value_range(values: np.ndarray, step: float) -> tuple[float, float, float]:
     """A bar chart's ``(min, max, step)``: 0 and every value inside, on whole steps, with
     room beyond the longest bars for their value labels."""
     room = 0.75 * step
-    low = min(0.0, math.floor((float(np.min(values)) - room) / step) * step)
-    high = max(step, math.ceil((float(np.max(values)) + room) / step) * step)
+    low, high = float(np.min(values)), float(np.max(values))
+    low = 0.0 if low >= 0 else math.floor((low - room) / step) * step
+    high = max(step, math.ceil((high + room) / step) * step)
     return low, high, step
 
 
@@ -93,9 +94,11 @@ class Softmax(ExplainerScene):
         return heading
 
     def make_step_arrow(self, left: Mobject, right: Mobject, label: Mobject) -> VGroup:
+        start, end = left.get_right(), right.get_left()
+        end[1] = start[1]  # level, whatever hangs below either chart
         arrow = Arrow(
-            left.get_right(),
-            right.get_left(),
+            start,
+            end,
             buff=0.15,
             color=self.theme.muted,
             stroke_width=4,
@@ -130,7 +133,10 @@ class Softmax(ExplainerScene):
         self.exp_bars.bars.set_fill(opacity=0.45)
         self.prob_bars = self.make_bars(self.prob_values, theme.model_dist, (0.0, 1.0, 0.25))
         charts = VGroup(self.logit_bars, self.exp_bars, self.prob_bars)
-        charts.arrange(RIGHT, buff=1.3, aligned_edge=DOWN).move_to(UP * 0.1)
+        charts.arrange(RIGHT, buff=1.3).move_to(UP * 0.1)
+        bottom = self.logit_bars.chart.y_axis.get_bottom()[1]
+        for bars in (self.exp_bars, self.prob_bars):  # the three plot areas on one line
+            bars.shift(UP * (bottom - bars.chart.y_axis.get_bottom()[1]))
         self.logit_heading = self.make_heading(self.logit_bars, r"\text{logits}", r"\ s_k")
         self.exp_heading = self.make_heading(self.exp_bars, r"e^{s_k}")
         self.prob_heading = self.make_heading(self.prob_bars, r"P(y \mid x_i;\theta)")
