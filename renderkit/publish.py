@@ -190,7 +190,7 @@ def encode_gif(src: Path, final: Path) -> None:
     with atomic_output(final) as tmp:
         with av.open(str(src)) as inp, av.open(str(tmp), "w", format="gif") as out:
             stream = inp.streams.video[0]
-            rate = stream.average_rate or stream.guessed_rate or Fraction(15)
+            rate = stream.base_rate or stream.guessed_rate or stream.average_rate or Fraction(15)
             gif = out.add_stream("gif", rate=rate)
             gif.width, gif.height = stream.codec_context.width, stream.codec_context.height
             gif.pix_fmt = "rgb8"
@@ -234,6 +234,12 @@ def _has_alpha(pix_fmt: str | None) -> bool:
         return False
 
 
+def has_alpha_flag(stream: Any) -> bool:
+    """Whether a WebM video stream is flagged as carrying alpha (``alpha_mode`` = 1; the
+    demuxer reports the key in either case)."""
+    return any(k.lower() == "alpha_mode" and v == "1" for k, v in stream.metadata.items())
+
+
 def decode_frames(video: Path) -> Iterator[tuple[Any, float, bool]]:
     """Every frame of ``video`` as ``(frame, seconds, has_alpha)``.
 
@@ -246,7 +252,7 @@ def decode_frames(video: Path) -> Iterator[tuple[Any, float, bool]]:
         stream = inp.streams.video[0]
         ctx = stream.codec_context
         time_base = stream.time_base or Fraction(1, 1000)
-        if ctx.name == "vp9" and stream.metadata.get("alpha_mode") == "1":
+        if ctx.name == "vp9" and has_alpha_flag(stream):
             decoder = av.CodecContext.create("libvpx-vp9", "r")
             for packet in inp.demux(stream):
                 for frame in decoder.decode(packet):
@@ -294,6 +300,44 @@ def _as_number(rate: Fraction | None) -> int | float | None:
     return round(value) if abs(value - round(value)) < 1e-3 else round(value, 3)
 
 
+def _packet_span(inp: Any, stream: Any, rate: Fraction | None) -> float:
+    """First packet start to last packet end, in seconds (a frame lasts 1/rate if the
+    packet does not say)."""
+    frame = 1 / Fraction(rate) if rate else Fraction(0)
+    first, end = None, Fraction(0)
+    for packet in inp.demux(stream):
+        if packet.pts is None:
+            continue
+        start = packet.pts * packet.time_base
+        length = packet.duration * packet.time_base if packet.duration else frame
+        first = start if first is None else min(first, start)
+        end = max(end, start + length)
+    return float(end - (first or 0))
+
+
+def mark_webm_alpha(path: Path) -> None:
+    """Give a VP9 WebM whose frames carry alpha the track flag browsers need to use it.
+
+    libvpx writes ``alpha_mode=1`` on its stream; a stream copy (the full cut's join)
+    may drop it, leaving the alpha plane in the file but ignored by players.
+    """
+    import av
+
+    with av.open(str(path)) as inp:
+        if has_alpha_flag(inp.streams.video[0]):
+            return
+    with atomic_output(path) as tmp:
+        with av.open(str(path)) as inp, av.open(str(tmp), "w", format="webm") as out:
+            stream = inp.streams.video[0]
+            copy = out.add_stream_from_template(stream)
+            copy.metadata["alpha_mode"] = "1"
+            for packet in inp.demux(stream):
+                if packet.dts is None:
+                    continue
+                packet.stream = copy
+                out.mux(packet)
+
+
 def probe(path: Path) -> dict[str, Any]:
     """What the file really is: duration (s), width, height, fps, codec, pix_fmt.
 
@@ -317,22 +361,13 @@ def probe(path: Path) -> dict[str, Any]:
     with av.open(str(path)) as inp:
         stream = inp.streams.video[0]
         ctx = stream.codec_context
-        rate = stream.average_rate or stream.guessed_rate
-        duration = None
+        rate = stream.base_rate or stream.guessed_rate or stream.average_rate
         if stream.duration is not None and stream.time_base is not None:
             duration = float(stream.duration * stream.time_base)
-        elif inp.duration is not None:
-            duration = inp.duration / av.time_base
-        if not duration:  # count the frames (GIF, some WebM)
-            end = 0.0
-            for packet in inp.demux(stream):
-                if packet.pts is None:
-                    continue
-                length = packet.duration or 0
-                end = max(end, float((packet.pts + length) * packet.time_base))
-            duration = end
+        else:  # WebM/GIF: from the packets (WebM packets often carry no duration)
+            duration = _packet_span(inp, stream, rate)
         pix_fmt = ctx.pix_fmt
-        if ctx.name == "vp9" and stream.metadata.get("alpha_mode") == "1":
+        if ctx.name == "vp9" and has_alpha_flag(stream):
             pix_fmt = "yuva420p"  # see decode_frames: the alpha plane is in side data
         return {
             "duration": round(duration, 3),
@@ -376,6 +411,8 @@ def publish_explainer(spec: RenderSpec, scenes: list[tuple[dict[str, Any], str]]
     entries = [entry for entry, _title in scenes]
     final = spec.path(spec.video_rel)
     starts = concat_videos([out / e["path"] for e in entries], final)
+    if spec.format == "webm" and spec.transparent:
+        mark_webm_alpha(final)
 
     captions = None
     texts = [

@@ -23,6 +23,7 @@ from test_render_support import (
     video_info,
 )
 
+from renderkit import publish
 from scenes.registry import SCENES
 from scenes.theme import get_theme
 
@@ -272,3 +273,30 @@ def test_all_formats_share_one_manifest(formats):
         ("png", False, "light"),
     }
     assert temp_leftovers(formats) == []
+
+
+def test_a_webm_copy_that_lost_its_alpha_flag_gets_it_back(formats, tmp_path):
+    """The full cut is a stream copy of the scenes; a copy drops libvpx's alpha_mode flag
+    (and WebM packets carry no duration): publish restores the flag, probe still reads
+    the right length."""
+    import av
+
+    source = formats / entry_for(formats, "softmax", format="webm")["path"]
+    stripped = tmp_path / "joined.webm"
+    with av.open(str(source)) as inp, av.open(str(stripped), "w", format="webm") as out:
+        stream = inp.streams.video[0]
+        copy = out.add_stream_from_template(stream)
+        for packet in inp.demux(stream):
+            if packet.dts is not None:
+                packet.stream = copy
+                out.mux(packet)
+    alpha_mode_element = b"\x53\xc0\x81\x01"  # Matroska AlphaMode = 1
+    assert alpha_mode_element not in stripped.read_bytes()
+    assert publish.probe(stripped)["duration"] == publish.probe(source)["duration"]
+
+    publish.mark_webm_alpha(stripped)
+    assert alpha_mode_element in stripped.read_bytes()[:2000]
+    assert publish.probe(stripped)["pix_fmt"] == "yuva420p"
+    pix_fmt, rgba = first_frame_rgba(stripped, decoder="libvpx-vp9")
+    assert pix_fmt == "yuva420p" and rgba[0, 0, 3] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["joined.webm"]
