@@ -384,10 +384,11 @@ def _explainer(s: Settings, scenes: list[Any]) -> Any:
     """The full cut: join the scenes' videos (if any scene failed, it fails too)."""
     from renderkit.runner import FAILED, RENDERED, UP_TO_DATE, Outcome
 
+    failed = [o.spec.scene for o in scenes if not o.ok]
+    # What the cut is made of: the very clips it joins (and how they were made).
+    made_of = [(o.spec.fingerprint, (o.entry or {}).get("sha256")) for o in scenes]
     digest = hashlib.sha256(
-        json.dumps(
-            {"scenes": [o.spec.fingerprint for o in scenes], "pipeline": PIPELINE_VERSION}
-        ).encode()
+        json.dumps({"clips": made_of, "pipeline": PIPELINE_VERSION}).encode()
     ).hexdigest()
     spec = RenderSpec(
         scene=EXPLAINER,
@@ -404,7 +405,6 @@ def _explainer(s: Settings, scenes: list[Any]) -> Any:
         out_dir=str(Path(s.out).resolve()),
         fingerprint=digest,
     )
-    failed = [o.spec.scene for o in scenes if not o.ok]
     if failed:
         return Outcome(spec, FAILED, error=f"not joined: {', '.join(failed)} failed")
     out = Path(s.out)

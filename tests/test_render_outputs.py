@@ -21,6 +21,7 @@ from test_render_support import (
     temp_leftovers,
     top_level_atoms,
     video_info,
+    write_scene,
 )
 
 from renderkit import publish
@@ -185,6 +186,15 @@ def test_explainer_joins_the_rendered_scenes_with_chapters(project, all_scenes):
     again = run_render(project, "explainer", *SMALL, "-o", str(out))
     assert again.returncode == 0
     assert "rendered" not in again.stdout  # nothing changed: everything up to date
+
+    # an edited scene is rendered again, and the cut joined again with it
+    write_scene(project, "binary-cross-entropy", "BinaryCrossEntropy", extra="self.wait(0.4)")
+    edited = run_render(project, "explainer", *SMALL, "-o", str(out))
+    rendered = [line.split()[0] for line in edited.stdout.splitlines() if " rendered " in line]
+    assert rendered == ["binary-cross-entropy", "explainer"]
+    longer = entry_for(out, "explainer")
+    assert longer["duration"] == pytest.approx(e["duration"] + 0.4, abs=0.21)
+    assert longer["chapters"][:-1] == chapters[:-1]
 
 
 def test_quality_letter_renders_the_preset_size(project, tmp_path):
