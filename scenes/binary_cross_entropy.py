@@ -23,7 +23,7 @@ class BinaryCrossEntropy(ExplainerScene):
     #: the example logits; s_1 then slides to ``s1_end`` with s_0 held still
     s0 = 0.5
     s1 = 2.0
-    s1_end = -1.0
+    s1_end = -0.5
     #: the mirror demo: p for y = 1 slides from ``q_start`` to ``q_end`` (and 1 - p for y = 0)
     q_start = 0.5
     q_end = 0.1
@@ -132,7 +132,7 @@ class BinaryCrossEntropy(ExplainerScene):
         new_title = Text("Two classes: cross-entropy becomes BCE", font_size=34)
         new_title.move_to(self.title)
         short = MathTex(r"p = P(1) = \sigma(s_1 - s_0)", font_size=40, color=theme.model_dist)
-        short.next_to(new_title, DOWN, buff=0.45)
+        short.next_to(new_title, DOWN, buff=0.8)
         self.play(
             FadeOut(self.bars, self.logit_readouts, self.check_readouts),
             FadeTransform(self.title, new_title),
@@ -174,11 +174,11 @@ class BinaryCrossEntropy(ExplainerScene):
             ),
         ]
         for line in lines:
-            line.next_to(short, DOWN, buff=0.7)
+            line.next_to(short, DOWN, buff=1.0)
         lines[-1].set_color(theme.cross_entropy)
         self.key = MathTex(
             r"P^*(1) = y,\quad P^*(0) = 1 - y,\quad P(0) = 1 - p", font_size=36, color=theme.muted
-        ).next_to(lines[0], DOWN, buff=0.6)
+        ).next_to(lines[0], DOWN, buff=0.9)
         self.play(Write(lines[0]), run_time=1.5)
         self.wait(1)
         self.play(TransformMatchingTex(lines[0], lines[1]), run_time=1.5)

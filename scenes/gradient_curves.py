@@ -176,7 +176,7 @@ class GradientCurves(ExplainerScene):
             self.plot_z.make_dot(self.z, lambda x: self.grad_z("mse", x), theme.mse),
         )
         self.readouts = VGroup(
-            Readout("z =", self.z, float, color=theme.text, decimals=1),
+            Readout("z =", self.z, float, color=theme.text, decimals=1, include_sign=True),
             Readout(
                 r"p = \sigma(z) =", self.z, lambda x: self.sigmoid(x), color=theme.text, decimals=3
             ),

@@ -116,6 +116,7 @@ def test_the_climax_numbers(runs: Callable[[str], SceneRun]) -> None:
         r.number.update(0)
     shown = [f"{r.number.get_value():.{r.number.num_decimal_places}f}" for r in scene.readouts]
     assert shown == ["-6.0", "0.002", "-0.998", "-0.005"]
+    assert scene.readouts[0].number.include_sign  # "+2.0" to "−6.0" keeps its width
 
 
 def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:

@@ -388,8 +388,9 @@ def make_legend(
 class Readout(VGroup):
     """A live number: a TeX label and a ``DecimalNumber`` showing ``func(tracker)``.
 
-    The number has fixed decimals and its left edge fixed, so it counts without jumping;
-    ``func`` calls mathcore. Read the shown value with ``readout.number.get_value()``.
+    The number has fixed decimals and its left edge fixed, so it counts without jumping
+    (``include_sign`` shows a ``+`` too, for a value that crosses zero); ``func`` calls
+    mathcore. Read the shown value with ``readout.number.get_value()``.
     """
 
     def __init__(
@@ -401,6 +402,7 @@ class Readout(VGroup):
         color: str,
         decimals: int = 2,
         font_size: float = 32,
+        include_sign: bool = False,
     ) -> None:
         super().__init__()
         self.func = func
@@ -409,6 +411,7 @@ class Readout(VGroup):
         self.number = DecimalNumber(
             func(tracker.get_value()),
             num_decimal_places=decimals,
+            include_sign=include_sign,
             font_size=font_size,
             color=color,
         )
