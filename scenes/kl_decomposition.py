@@ -1,0 +1,257 @@
+r"""Scene 4, ``kl-decomposition``: cross-entropy = entropy + KL, live.
+
+Bars of the labels :math:`P^*` and the model :math:`P` over the same classes, readouts
+of :math:`H(P^*)`, :math:`H(P^*, P)` and :math:`D_{\mathrm{KL}}(P^* \| P)`, and a
+stacked bar showing :math:`H(P^*, P) = H(P^*) + D_{\mathrm{KL}}`. The model's logits
+then slide toward :math:`\log P^*` (whose softmax is :math:`P^*`): the KL part shrinks
+to zero and the cross-entropy settles on the entropy. Last, the label becomes one-hot:
+its entropy is 0 and the loss is just :math:`-\log P(\text{true class})`.
+
+Two trackers drive everything, and one updater recomputes every number with
+``mathcore`` each frame (:meth:`KlDecomposition.refresh`):
+
+* ``self.t`` in [0, 1]: logits :math:`(1 - t)\,s_{\text{start}} + t \log P^*`;
+* ``self.s`` in [0, 1]: label :math:`(1 - s)\,P^* + s\,\text{one-hot}`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import *
+
+import mathcore
+from scenes.components import ExplainerScene, ProbabilityBars, beat
+from scenes.components.readouts import ReadoutPanel, StackedBar
+
+DKL = r"D_{\mathrm{KL}}(P^* \,\|\, P)"
+
+
+class KlDecomposition(ExplainerScene):
+    """Cross-entropy splits into the labels' entropy plus the KL divergence."""
+
+    class_names = ("cat", "dog", "fox", "owl")
+    p_true = (0.6, 0.25, 0.1, 0.05)  #: a soft label (all positive: its log is a logit)
+    logits_start = (0.2, 1.5, 0.3, -0.4)  #: the model's first guess
+    true_class = 0  #: the class of the one-hot label in the last beat
+    decimals = 2
+    unit_height = 1.4  #: scene units per nat in the stacked bar
+    pause = 2.0
+
+    # the numbers, all from mathcore --------------------------------------------------
+
+    def check_settings(self) -> None:
+        """Fail early, in one line, on settings the scene cannot draw."""
+        p = np.asarray(self.p_true, dtype=float)
+        if len(p) != len(self.class_names) or len(self.logits_start) != len(self.class_names):
+            raise ValueError(
+                f"p_true, logits_start and class_names need one entry per class "
+                f"({len(p)}, {len(self.logits_start)}, {len(self.class_names)})"
+            )
+        try:
+            mathcore.entropy(p)  # validates: entries in [0, 1], summing to 1
+        except ValueError as exc:
+            raise ValueError(f"p_true is not a distribution: {exc}") from None
+        if np.any(p <= 0):
+            raise ValueError("p_true needs every entry > 0: its log is the target logits")
+        if not 0 <= self.true_class < len(self.class_names):
+            raise ValueError(f"true_class {self.true_class} is not a class index")
+
+    def target_logits(self) -> np.ndarray:
+        """Logits whose softmax is exactly ``p_true``: :math:`\\log P^*`."""
+        return np.log(np.asarray(self.p_true, dtype=float))
+
+    def one_hot(self) -> np.ndarray:
+        return np.eye(len(self.class_names))[self.true_class]
+
+    def label_at(self, s: float) -> np.ndarray:
+        """The label distribution at ``s``: soft ``p_true`` blended toward one-hot."""
+        return (1 - s) * np.asarray(self.p_true, dtype=float) + s * self.one_hot()
+
+    def model_at(self, t: float) -> np.ndarray:
+        """The model distribution at ``t``: softmax of the interpolated logits."""
+        start = np.asarray(self.logits_start, dtype=float)
+        return mathcore.softmax((1 - t) * start + t * self.target_logits())
+
+    def numbers_at(self, t: float, s: float) -> dict[str, float]:
+        """:math:`H(P^*)`, :math:`H(P^*, P)` and :math:`D_{KL}` at tracker values (t, s)."""
+        p_true, p_model = self.label_at(s), self.model_at(t)
+        return {
+            "entropy": float(mathcore.entropy(p_true)),
+            "cross_entropy": float(mathcore.cross_entropy(p_true, p_model)),
+            "kl": float(mathcore.kl_divergence(p_true, p_model)),
+        }
+
+    # builders ---------------------------------------------------------------------------
+
+    def make_chart(self, values: np.ndarray, title: str, role: str, color: str) -> VGroup:
+        bars = ProbabilityBars(
+            values,
+            self.class_names,
+            self.theme,
+            color=color,
+            width=4.2,
+            height=1.9,
+            decimals=self.decimals,
+            value_font_size=24,
+        )
+        label = VGroup(
+            MathTex(title, font_size=36, color=color),
+            Text(role, font_size=24, color=self.theme.muted),
+        ).arrange(DOWN, buff=0.15)
+        label.next_to(bars.chart, LEFT, buff=0.3)
+        return VGroup(bars, label)
+
+    def make_panel(self) -> ReadoutPanel:
+        return ReadoutPanel(
+            [
+                (r"H(P^*, P)", self.theme.cross_entropy),
+                (r"H(P^*)", self.theme.entropy),
+                (r"D_{\mathrm{KL}}", self.theme.kl),
+            ],
+            self.theme,
+            decimals=self.decimals,
+            font_size=32,
+        )
+
+    def make_stack(self) -> StackedBar:
+        return StackedBar(
+            [r"H(P^*)", r"D_{\mathrm{KL}}"],
+            [self.theme.entropy, self.theme.kl],
+            self.theme,
+            total_label=r"H(P^*, P)",
+            total_color=self.theme.cross_entropy,
+            unit_height=self.unit_height,
+            width=0.9,
+        )
+
+    def make_identity(self) -> MathTex:
+        return MathTex(
+            r"H(P^*, P)",
+            "=",
+            r"H(P^*)",
+            "+",
+            DKL,
+            font_size=34,
+            tex_to_color_map={
+                r"H(P^*, P)": self.theme.cross_entropy,
+                r"H(P^*)": self.theme.entropy,
+                DKL: self.theme.kl,
+            },
+        )
+
+    def refresh(self) -> None:
+        """Redraw bars, readouts and the stacked bar at the trackers' values."""
+        t, s = self.t.get_value(), self.s.get_value()
+        if getattr(self, "_drawn_at", None) == (t, s):
+            return  # nothing moved since the last frame
+        self._drawn_at = (t, s)
+        n = self.numbers_at(t, s)
+        # redraw a chart only when its values move (a DecimalNumber rebuild is costly)
+        for bars, values in (
+            (self.true_bars, self.label_at(s)),
+            (self.model_bars, self.model_at(t)),
+        ):
+            if not np.array_equal(bars.values, values):
+                bars.set_values(values)
+        self.panel.set_values([n["cross_entropy"], n["entropy"], n["kl"]])
+        self.stack.set_values([n["entropy"], n["kl"]])
+
+    def follow(self) -> list[Animation]:
+        """Animations that redraw every live visual each frame while a tracker moves.
+
+        One per visual, so each is redrawn (manim repaints only animated mobjects); the
+        first to run in a frame recomputes everything, the others find nothing moved.
+        Played with the tracker's animation, after it, so they read its new value.
+        """
+        return [UpdateFromFunc(mob, lambda _: self.refresh()) for mob in self.live]
+
+    # beats -------------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        self.check_settings()
+        self.t = ValueTracker(0.0)
+        self.s = ValueTracker(0.0)
+        self.show_distributions()
+        self.decompose()
+        self.move_model_toward_labels()
+        self.settle_on_entropy()
+        self.one_hot_label()
+
+    @beat("The labels P* and the model's P, over the same four classes.")
+    def show_distributions(self) -> None:
+        self.title = Text(
+            "Cross-entropy = entropy + KL divergence", font_size=36, color=self.theme.text
+        ).to_edge(UP, buff=0.35)
+        true_chart = self.make_chart(self.label_at(0), "P^*", "label", self.theme.true_dist)
+        model_chart = self.make_chart(self.model_at(0), "P", "model", self.theme.model_dist)
+        self.charts = VGroup(true_chart, model_chart).arrange(DOWN, buff=0.6)
+        self.charts.to_edge(LEFT, buff=0.6).shift(DOWN * 0.35)
+        self.true_bars, self.model_bars = true_chart[0], model_chart[0]
+        self.play(FadeIn(self.title, shift=DOWN * 0.2), run_time=1)
+        self.play(FadeIn(true_chart), run_time=1)
+        self.play(FadeIn(model_chart), run_time=1)
+        self.wait(self.pause)
+
+    @beat("Cross-entropy is the labels' entropy plus the KL divergence.")
+    def decompose(self) -> None:
+        self.panel = self.make_panel()
+        self.stack = self.make_stack()
+        self.identity = self.make_identity()
+        self.refresh()
+        right = VGroup(self.identity, VGroup(self.stack, self.panel).arrange(RIGHT, buff=0.4))
+        right.arrange(DOWN, buff=0.7)
+        right.to_edge(RIGHT, buff=0.4).set_y(self.charts.get_y())
+        self.play(Write(self.identity), run_time=1.5)
+        self.play(FadeIn(self.panel), GrowFromEdge(self.stack, DOWN), run_time=1.5)
+        self.live = VGroup(self.true_bars, self.model_bars, self.panel, self.stack)
+        self.wait(self.pause)
+
+    @beat("As P moves toward P*, the KL divergence shrinks to zero.")
+    def move_model_toward_labels(self) -> None:
+        self.play(self.t.animate.set_value(1.0), *self.follow(), run_time=4, rate_func=smooth)
+        self.wait(self.pause)
+
+    @beat("The cross-entropy settles on the entropy: the lowest it can go.")
+    def settle_on_entropy(self) -> None:
+        ce_row, h_row = self.panel.rows[0], self.panel.rows[1]
+        box = SurroundingRectangle(
+            VGroup(ce_row, h_row), color=self.theme.highlight, buff=0.12, corner_radius=0.08
+        )
+        self.play(Create(box), run_time=1)
+        self.wait(self.pause)
+        self.play(FadeOut(box), run_time=0.6)
+
+    @beat("With a one-hot label, H(P*) = 0 and the loss is just −log P(true class).")
+    def one_hot_label(self) -> None:
+        self.play(self.s.animate.set_value(1.0), *self.follow(), run_time=3, rate_func=smooth)
+        p_model = self.model_at(self.t.get_value())
+        loss = float(mathcore.cross_entropy(self.one_hot(), p_model))
+        name = self.class_names[self.true_class]
+        self.loss_line = VGroup(
+            MathTex(
+                r"H(P^*, P) = -\log P(\text{" + name + r"}) = -\log",
+                font_size=32,
+                color=self.theme.cross_entropy,
+            ),
+            DecimalNumber(
+                p_model[self.true_class],
+                num_decimal_places=self.decimals,
+                font_size=32,
+                color=self.theme.cross_entropy,
+            ),
+            MathTex("=", font_size=32, color=self.theme.cross_entropy),
+            DecimalNumber(
+                loss, num_decimal_places=self.decimals, font_size=32, color=self.theme.cross_entropy
+            ),
+        ).arrange(RIGHT, buff=0.15)
+        for number in self.loss_line[1], self.loss_line[3]:
+            number.set_y(self.loss_line[2].get_y())
+        self.loss_line.next_to(self.identity, UP, buff=0.45)
+        i = self.true_class
+        self.true_bar_box = SurroundingRectangle(
+            VGroup(self.model_bars.bars[i], self.model_bars.value_labels[i]),
+            color=self.theme.highlight,
+            buff=0.08,
+        )
+        self.play(Create(self.true_bar_box), FadeIn(self.loss_line, shift=UP * 0.2), run_time=1.2)
+        self.wait(self.pause + 1)
