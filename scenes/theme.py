@@ -52,7 +52,7 @@ DARK = Theme(
     kl="#F778BA",
     positive="#7EE787",
     negative="#FF6B6B",
-    highlight="#FFE066",
+    highlight="#FFF75E",  # lemon: apart from the label's gold
 )
 
 LIGHT = Theme(
@@ -69,7 +69,7 @@ LIGHT = Theme(
     kl="#C2255C",
     positive="#1A7F37",
     negative="#CF222E",
-    highlight="#E8590C",
+    highlight="#C026D3",  # fuchsia: apart from CE's orange and the label's gold
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT)}

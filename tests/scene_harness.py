@@ -1,5 +1,12 @@
 """The scene probe, for the tests: see ``scenes.components.probe``."""
 
-from scenes.components.probe import Checkpoint, SceneRun, render_video, run_scene, theme_env
+from scenes.components.probe import (
+    Checkpoint,
+    SceneRun,
+    colour_pixels,
+    render_video,
+    run_scene,
+    theme_env,
+)
 
-__all__ = ["Checkpoint", "SceneRun", "render_video", "run_scene", "theme_env"]
+__all__ = ["Checkpoint", "SceneRun", "colour_pixels", "render_video", "run_scene", "theme_env"]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from manim import config
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.binary_cross_entropy import BinaryCrossEntropy
@@ -156,25 +156,23 @@ def test_mirror_dots_and_readouts(run: SceneRun, q: float) -> None:
     assert (x0, y0) == pytest.approx((1 - q, loss0), abs=1e-9)
 
 
-def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return int((np.abs(frame[..., :3].astype(int) - rgb).max(axis=-1) <= tolerance).sum())
-
-
 def test_frames_show_bars_and_curves_in_theme_colours(run: SceneRun) -> None:
     theme = get_theme(run.theme)
     identity = run.frame_at("softmax_to_sigmoid")
     bars = run.frame_at("check_numbers")
     curves = run.frame_at("plot_both_labels")
     # the bars are drawn at 0.85 opacity, so their colour sits a little off model_dist
-    assert _pixels(bars, theme.model_dist, 50) > _pixels(identity, theme.model_dist, 50) + 300
-    assert _pixels(curves, theme.cross_entropy) > 200
+    assert (
+        colour_pixels(bars, theme.model_dist, 50)
+        > colour_pixels(identity, theme.model_dist, 50) + 300
+    )
+    assert colour_pixels(curves, theme.cross_entropy) > 200
     # both halves of the plot hold CE-coloured curve (the mirror pair)
     w = curves.shape[1]
     axes = run.scene.plot.axes
     mid = int((axes.c2p(0.5, 0)[0] / config.frame_width + 0.5) * w)
-    assert _pixels(curves[:, :mid], theme.cross_entropy) > 80
-    assert _pixels(curves[:, mid:], theme.cross_entropy) > 80
+    assert colour_pixels(curves[:, :mid], theme.cross_entropy) > 80
+    assert colour_pixels(curves[:, mid:], theme.cross_entropy) > 80
     background = np.array(ManimColor(theme.background).to_int_rgb())
     for frame in (identity, curves):
         for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from manim import Text, config
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.classification import Classification
@@ -91,12 +91,6 @@ def test_a_variant_changes_the_label_and_bad_true_class_is_a_clear_error() -> No
         Classification.compute_values(bad)
 
 
-def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:
-    """How many pixels of ``frame`` are within ``tolerance`` of ``colour``."""
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return int((np.abs(frame[..., :3].astype(int) - rgb).max(axis=-1) <= tolerance).sum())
-
-
 def _crop(frame: np.ndarray, mob) -> np.ndarray:
     """The pixels of ``frame`` inside ``mob``'s bounding box (frame is 8 units high)."""
     h, w = frame.shape[:2]
@@ -113,16 +107,16 @@ def test_frames_show_card_and_both_distributions_in_theme_colours(run: SceneRun)
     card = run.frame_at("show_input")
     model = run.frame_at("make_distribution")
     both = run.frame_at("show_label")
-    assert _pixels(card, theme.panel, tolerance=6) > 500  # the card (320x180 frame)
+    assert colour_pixels(card, theme.panel, tolerance=6) > 500  # the card (320x180 frame)
     # the face is drawn inside the card (where the card ends up, in the last frame): eyes,
     # nose and strokes in the text colour
     inside = _crop(run.frame_at("state_goal"), run.scene.card.card)
-    assert _pixels(inside, theme.text) > 15
-    assert _pixels(card, theme.model_dist) == 0
-    assert _pixels(model, theme.model_dist) > 300  # P's bars
-    assert _pixels(model, theme.true_dist) == 0  # no label yet
-    assert _pixels(both, theme.true_dist) > 150  # P*'s one bar
-    assert _pixels(both, theme.model_dist) > 300
+    assert colour_pixels(inside, theme.text) > 15
+    assert colour_pixels(card, theme.model_dist) == 0
+    assert colour_pixels(model, theme.model_dist) > 300  # P's bars
+    assert colour_pixels(model, theme.true_dist) == 0  # no label yet
+    assert colour_pixels(both, theme.true_dist) > 150  # P*'s one bar
+    assert colour_pixels(both, theme.model_dist) > 300
     background = np.array(ManimColor(theme.background).to_int_rgb())
     for frame in (card, both):
         for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):

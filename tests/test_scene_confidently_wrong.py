@@ -9,7 +9,7 @@ import av
 import numpy as np
 import pytest
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.confidently_wrong import ConfidentlyWrong
@@ -29,9 +29,9 @@ def runs(scene_media: Path) -> dict[str, SceneRun]:
     return {theme: run_scene(ConfidentlyWrong, theme, scene_media) for theme in ("dark", "light")}
 
 
-def colour_fraction(pixels: np.ndarray, colour: str, tol: int = 40) -> float:
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return float((np.abs(pixels[..., :3].astype(int) - rgb).max(axis=-1) <= tol).mean())
+def colour_fraction(pixels: np.ndarray, colour: str, background: str, tol: int = 40) -> float:
+    """The share of ``pixels`` showing ``colour`` over ``background``."""
+    return colour_pixels(pixels, colour, tol, background=background) / pixels[..., 0].size
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
@@ -107,15 +107,15 @@ def test_frames_show_the_bars(runs: dict[str, SceneRun], theme: str) -> None:
     th = get_theme(theme)
     first = runs[theme].frame_at("show_prediction")
     top = first[: first.shape[0] // 2]
-    assert colour_fraction(top, th.model_dist) > 0.002  # the dog bar at 0.97
-    assert colour_fraction(top, th.true_dist) > 0.002  # the one-hot cat bar
+    assert colour_fraction(top, th.model_dist, th.background) > 0.002  # the dog bar at 0.97
+    assert colour_fraction(top, th.true_dist, th.background) > 0.002  # the one-hot cat bar
     frame = runs[theme].frame_at("show_gradients")
     h, w = frame.shape[:2]
     lower_left = frame[h // 2 :, : w // 2]
     lower_right = frame[h // 2 :, w // 2 :]
-    ce_left = colour_fraction(lower_left, th.cross_entropy)
-    ce_right = colour_fraction(lower_right, th.cross_entropy)
-    mse_right = colour_fraction(lower_right, th.mse)
+    ce_left = colour_fraction(lower_left, th.cross_entropy, th.background)
+    ce_right = colour_fraction(lower_right, th.cross_entropy, th.background)
+    mse_right = colour_fraction(lower_right, th.mse, th.background)
     assert ce_left > 0.02  # two tall CE bars
     assert ce_right < 0.001  # no CE colour in the MSE panel
     assert 0 < mse_right < ce_left / 5  # MSE: a legend swatch and slivers of bars

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from manim import config
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.gradient_curves import GradientCurves
@@ -119,17 +119,12 @@ def test_the_climax_numbers(runs: Callable[[str], SceneRun]) -> None:
     assert scene.readouts[0].number.include_sign  # "+2.0" to "−6.0" keeps its width
 
 
-def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return int((np.abs(frame[..., :3].astype(int) - rgb).max(axis=-1) <= tolerance).sum())
-
-
 def test_frames_show_curves_in_theme_colours(run: SceneRun) -> None:
     theme = get_theme(run.theme)
     for name in ("show_gradients_in_p", "switch_to_logit", "conclude"):
         frame = run.frame_at(name)
-        assert _pixels(frame, theme.cross_entropy) > 80, name
-        assert _pixels(frame, theme.mse) > 80, name
+        assert colour_pixels(frame, theme.cross_entropy) > 80, name
+        assert colour_pixels(frame, theme.mse) > 80, name
         background = np.array(ManimColor(theme.background).to_int_rgb())
         for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):
             assert np.abs(corner[:3].astype(int) - background).max() <= 2

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from manim import tempconfig
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.components.readouts import ReadoutPanel, StackedBar
@@ -129,23 +129,20 @@ def test_one_hot_ending(run: SceneRun) -> None:
     assert [f"{d.get_value():.2f}" for d in scene.loss_line[1::2]] == ["0.60", "0.51"]
 
 
-def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return int((np.abs(frame[..., :3].astype(int) - rgb).max(axis=-1) <= tolerance).sum())
-
-
 def test_frames_show_bars_and_segments(run: SceneRun) -> None:
     theme = get_theme(run.theme)
     first = run.frame_at("show_distributions")
-    assert _pixels(first, theme.true_dist) > 150 and _pixels(first, theme.model_dist) > 150
+    assert (
+        colour_pixels(first, theme.true_dist) > 150 and colour_pixels(first, theme.model_dist) > 150
+    )
     split = run.frame_at("decompose")
     settled = run.frame_at("settle_on_entropy")
     one_hot = run.frame_at("one_hot_label")
     # the KL segment is there, then gone when P = P*; the entropy segment goes at one-hot
-    assert _pixels(split, theme.kl) > 150
-    assert _pixels(settled, theme.kl) < _pixels(split, theme.kl) / 3
-    assert _pixels(settled, theme.entropy) > 300
-    assert _pixels(one_hot, theme.entropy) < _pixels(settled, theme.entropy) / 3
+    assert colour_pixels(split, theme.kl) > 150
+    assert colour_pixels(settled, theme.kl) < colour_pixels(split, theme.kl) / 3
+    assert colour_pixels(settled, theme.entropy) > 300
+    assert colour_pixels(one_hot, theme.entropy) < colour_pixels(settled, theme.entropy) / 3
     background = np.array(ManimColor(theme.background).to_int_rgb())
     for corner in (one_hot[0, 0], one_hot[0, -1], one_hot[-1, 0], one_hot[-1, -1]):
         assert np.abs(corner[:3].astype(int) - background).max() <= 2

@@ -9,7 +9,7 @@ import av
 import numpy as np
 import pytest
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.learning_race import LearningRace
@@ -40,9 +40,9 @@ def trajectories() -> dict[str, mathcore.Trajectory]:
     return {name: trajectory(name) for name in ("ce", "mse")}
 
 
-def colour_fraction(pixels: np.ndarray, colour: str, tol: int = 40) -> float:
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return float((np.abs(pixels[..., :3].astype(int) - rgb).max(axis=-1) <= tol).mean())
+def colour_fraction(pixels: np.ndarray, colour: str, background: str, tol: int = 40) -> float:
+    """The share of ``pixels`` showing ``colour`` over ``background``."""
+    return colour_pixels(pixels, colour, tol, background=background) / pixels[..., 0].size
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])
@@ -171,10 +171,11 @@ def test_frame_shows_both_racers(runs: dict[str, SceneRun], theme: str) -> None:
     frame = runs[theme].frame_at("mse_escapes")
     h = frame.shape[0]
     panels = frame[int(h * 0.15) : int(h * 0.75)]
-    assert colour_fraction(panels, th.cross_entropy) > 0.003
-    assert colour_fraction(panels, th.mse) > 0.003
+    assert colour_fraction(panels, th.cross_entropy, th.background) > 0.003
+    assert colour_fraction(panels, th.mse, th.background) > 0.003
     start = runs[theme].frame_at("introduce_racers")
-    assert colour_fraction(start[int(h * 0.15) : int(h * 0.75)], th.cross_entropy) < 0.002
+    middle = start[int(h * 0.15) : int(h * 0.75)]
+    assert colour_fraction(middle, th.cross_entropy, th.background) < 0.002
     bg = np.array(ManimColor(th.background).to_int_rgb())
     for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):
         assert np.abs(corner[:3].astype(int) - bg).max() <= 3

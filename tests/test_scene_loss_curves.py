@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from manim import config
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.components.plots import clip_polyline
@@ -125,21 +125,16 @@ def test_clip_polyline_cuts_at_the_bounds() -> None:
         clip_polyline([0, 1], [0.0], 0.0, 1.0)
 
 
-def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return int((np.abs(frame[..., :3].astype(int) - rgb).max(axis=-1) <= tolerance).sum())
-
-
 def test_frames_show_curves_in_theme_colours(run: SceneRun) -> None:
     theme = get_theme(run.theme)
     axes_only = run.frame_at("show_axes")
     curves = run.frame_at("draw_curves")
     shaded = run.frame_at("shade_confidently_wrong")
     # 320x180 frames: each curve is a few hundred pixels of its colour
-    assert _pixels(axes_only, theme.cross_entropy) == 0
-    assert _pixels(axes_only, theme.mse) == 0
-    assert _pixels(curves, theme.cross_entropy) > 150
-    assert _pixels(curves, theme.mse) > 150
+    assert colour_pixels(axes_only, theme.cross_entropy) == 0
+    assert colour_pixels(axes_only, theme.mse) == 0
+    assert colour_pixels(curves, theme.cross_entropy) > 150
+    assert colour_pixels(curves, theme.mse) > 150
     # the shaded band: a tint of `negative` over the background, left of p = 0.1
     axes = run.scene.plot.axes
     h, w = shaded.shape[:2]

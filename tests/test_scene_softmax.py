@@ -11,7 +11,7 @@ import av
 import numpy as np
 import pytest
 from manim.utils.color import ManimColor
-from scene_harness import SceneRun, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels, render_video, run_scene
 
 import mathcore
 from scenes.components import layout_problems
@@ -114,24 +114,18 @@ def test_shift_moves_logits_not_probabilities(run: SceneRun) -> None:
     assert run.scene.c_readout[1].get_value() == pytest.approx(Softmax.shifts[-1])
 
 
-def _pixels(frame: np.ndarray, colour: str, tolerance: int = 30) -> int:
-    """How many pixels of ``frame`` are within ``tolerance`` of ``colour``."""
-    rgb = np.array(ManimColor(colour).to_int_rgb(), dtype=int)
-    return int((np.abs(frame[..., :3].astype(int) - rgb).max(axis=-1) <= tolerance).sum())
-
-
 def test_frames_show_bars_and_marks_in_theme_colours(run: SceneRun) -> None:
     theme = get_theme(run.theme)
     first = run.frame_at("show_logits")
     crosses = run.frame_at("state_conditions")
     done = run.frame_at("normalise")
     # frames are 320x180: a bar chart is hundreds of pixels, a tick or a cross a dozen
-    assert _pixels(first, theme.model_dist) == 0  # no probabilities yet
-    assert _pixels(done, theme.model_dist) > 300  # the probability bars
-    assert _pixels(crosses, theme.negative) >= 8  # both conditions fail for raw logits
-    assert _pixels(crosses, theme.positive) == 0
-    assert _pixels(done, theme.positive) >= 8  # both ticked
-    assert _pixels(done, theme.negative) == 0
+    assert colour_pixels(first, theme.model_dist) == 0  # no probabilities yet
+    assert colour_pixels(done, theme.model_dist) > 300  # the probability bars
+    assert colour_pixels(crosses, theme.negative) >= 8  # both conditions fail for raw logits
+    assert colour_pixels(crosses, theme.positive) == 0
+    assert colour_pixels(done, theme.positive) >= 8  # both ticked
+    assert colour_pixels(done, theme.negative) == 0
     background = np.array(ManimColor(theme.background).to_int_rgb())
     for frame in (first, done):
         for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):

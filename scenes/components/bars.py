@@ -79,7 +79,7 @@ class ProbabilityBars(VGroup):
             x_length=width,
             y_length=height,
             bar_colors=[color],
-            bar_fill_opacity=0.85,
+            bar_fill_opacity=1.0,
             bar_stroke_width=0,
             axis_config={"color": theme.muted, "stroke_width": 2},
             y_axis_config={"include_numbers": show_y_numbers, "font_size": 20},

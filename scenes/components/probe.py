@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from manim import tempconfig
+from manim.utils.color import ManimColor
 
 from scenes.components import Beat, ExplainerScene, border_problems, layout_problems
 from scenes.theme import THEME_ENV, get_theme
@@ -85,8 +86,14 @@ def run_scene(
     class Probe(scene_cls):  # type: ignore[misc, valid-type]
         def on_beat_end(self, finished: Beat) -> None:
             super().on_beat_end(finished)
-            self.renderer.update_frame(self)
-            frame = self.renderer.get_frame()
+            # Draw every mobject once on a clean background: manim's cached static
+            # image already holds the still mobjects, and drawing them over it again
+            # would double semi-transparent ones.
+            renderer = self.renderer
+            cached, renderer.static_image = renderer.static_image, None
+            renderer.update_frame(self)
+            frame = renderer.get_frame()
+            renderer.static_image = cached
             problems = layout_problems(self) + border_problems(frame, background)
             run.checkpoints.append(Checkpoint(finished, problems, frame))
 
@@ -132,3 +139,34 @@ def render_video(
         scene = scene_cls()
         scene.render()
         return Path(scene.renderer.file_writer.movie_file_path)
+
+
+def colour_pixels(
+    frame: np.ndarray,
+    colour: str,
+    tolerance: int = 30,
+    *,
+    background: str | None = None,
+    min_coverage: float = 0.6,
+) -> int:
+    """How many pixels of ``frame`` show ``colour`` over the background.
+
+    A pixel counts when it is ``colour`` blended over the background with at least
+    ``min_coverage`` of the colour (anti-aliased edges, thin strokes and translucent
+    fills are such blends) and lies within ``tolerance`` (per channel, 0-255) of that
+    blend. ``background`` defaults to the frame's top-left pixel.
+    """
+    rgb = frame[..., :3].astype(float)
+    bg = (
+        np.array(ManimColor(background).to_int_rgb(), dtype=float)
+        if background is not None
+        else rgb[0, 0].copy()
+    )
+    target = np.array(ManimColor(colour).to_int_rgb(), dtype=float)
+    direction = target - bg
+    if not direction.any():
+        return 0
+    t = np.clip(((rgb - bg) @ direction) / (direction @ direction), 0.0, 1.0)
+    blend = bg + t[..., None] * direction
+    near = np.abs(rgb - blend).max(axis=-1) <= tolerance
+    return int((near & (t >= min_coverage)).sum())
