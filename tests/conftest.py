@@ -1,17 +1,59 @@
 """Shared fixtures. Scene tests share one manim media folder per run, so each LaTeX
-snippet compiles once for the whole suite."""
+snippet compiles once for the whole suite, and share one probe run per scene and theme,
+so each scene is constructed once per theme however many modules check it."""
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the harness modules beside the tests
+
+if TYPE_CHECKING:  # the harness imports manim: only the scene tests load it
+    from scene_harness import SceneRun
+
+THEMES = ("dark", "light")
 
 
 @pytest.fixture(scope="session")
 def scene_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A manim media folder shared by every scene test (Tex and text caches)."""
     return tmp_path_factory.mktemp("manim-media")
+
+
+@pytest.fixture(scope="session")
+def scene_run(scene_media: Path) -> Callable[[type, str], SceneRun]:
+    """``scene_run(SceneClass, theme)``: the session's one probe run of that scene in that
+    theme (constructed as its registered probe subclass, if a test registered one)."""
+    from scene_harness import run_scene
+    from scene_probes import probe_class
+
+    @functools.cache
+    def run(scene_cls: type, theme: str) -> SceneRun:
+        return run_scene(probe_class(scene_cls), theme, scene_media)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def scene_movie(scene_media: Path) -> Callable[[type], Path]:
+    """``scene_movie(SceneClass)``: the session's one small real render of that scene
+    (dark theme, 256x144 at 5 fps, with section clips and captions); its path."""
+    from scene_harness import render_video
+
+    @functools.cache
+    def movie(scene_cls: type) -> Path:
+        return render_video(scene_cls, "dark", scene_media)
+
+    return movie
+
+
+@pytest.fixture(params=THEMES)
+def run(request: pytest.FixtureRequest, scene_run: Callable[[type, str], SceneRun]) -> SceneRun:
+    """The shared probe run of the test module's ``SCENE``, once per theme."""
+    return scene_run(request.module.SCENE, request.param)

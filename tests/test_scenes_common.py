@@ -1,0 +1,130 @@
+"""What every scene in ``scenes.registry`` must pass, in both themes: a clean layout at
+every beat end, 20 to 60 seconds, named and captioned beats, the background in the
+corners of every beat-end frame; and, once per scene, a small real render whose length,
+section clips and captions match the probe's beats.
+
+Each scene's own file checks its beat order, its numbers and its colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim.utils.color import ManimColor
+from scene_harness import SceneRun
+
+from renderkit.captions import Cue, parse_srt
+from scenes.registry import SCENES, SceneInfo
+from scenes.theme import get_theme
+
+THEMES = ("dark", "light")
+EACH_SCENE_AND_THEME = [
+    pytest.param((info, theme), id=f"{info.name}-{theme}") for info in SCENES for theme in THEMES
+]
+EACH_SCENE = [pytest.param(info, id=info.name) for info in SCENES]
+
+#: How far (per channel, 0-255) a corner pixel may be from the theme's background.
+CORNER_TOLERANCE = 2
+#: The small render runs at 5 fps and every animation rounds to whole frames, so the
+#: movie's clock may drift from the probe's by a frame per animation.
+DURATION_TOLERANCE = 1.0  # movie length against the probe's, seconds
+START_TOLERANCE = 1.0  # a caption's start against its beat's
+LENGTH_TOLERANCE = 0.5  # a caption's length against its beat's
+END_TOLERANCE = 0.3  # the last caption's end against the movie's length
+
+
+@pytest.fixture(params=EACH_SCENE_AND_THEME)
+def probe(request: pytest.FixtureRequest, scene_run: Callable[[type, str], SceneRun]) -> SceneRun:
+    info, theme = request.param
+    return scene_run(info.load(), theme)
+
+
+def test_layout_is_clean_at_every_beat_end(probe: SceneRun) -> None:
+    assert probe.problems() == []
+
+
+def test_runs_20_to_60_seconds(probe: SceneRun) -> None:
+    assert 20 <= probe.duration <= 60
+
+
+def test_beats_are_named_captioned_and_take_time(probe: SceneRun) -> None:
+    names = [b.name for b in probe.beats]
+    assert len(names) >= 3
+    assert len(set(names)) == len(names), names
+    for beat in probe.beats:
+        assert beat.caption.strip(), beat.name
+        assert beat.end - beat.start > 0, beat.name
+        # each beat is the @beat method of its name, with that method's caption
+        assert getattr(type(probe.scene), beat.name).caption == beat.caption
+
+
+def test_background_in_the_corners_of_every_beat_end_frame(probe: SceneRun) -> None:
+    background = np.array(ManimColor(get_theme(probe.theme).background).to_int_rgb())
+    for checkpoint in probe.checkpoints:
+        frame = checkpoint.frame
+        for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):
+            assert np.abs(corner[:3].astype(int) - background).max() <= CORNER_TOLERANCE, (
+                checkpoint.beat.name
+            )
+
+
+def movie_cues(movie: Path) -> list[Cue]:
+    """The captions manim wrote beside ``movie`` (``<Scene>.srt``)."""
+    return parse_srt(movie.with_suffix(".srt").read_text(encoding="utf-8"))
+
+
+def movie_seconds(movie: Path) -> float:
+    with av.open(str(movie)) as container:
+        return container.duration / 1e6
+
+
+@pytest.mark.parametrize("info", EACH_SCENE)
+def test_small_render_is_as_long_as_the_probe(
+    info: SceneInfo,
+    scene_run: Callable[[type, str], SceneRun],
+    scene_movie: Callable[[type], Path],
+) -> None:
+    scene_cls = info.load()
+    movie = scene_movie(scene_cls)
+    with av.open(str(movie)) as container:
+        stream = container.streams.video[0]
+        assert (stream.width, stream.height) == (256, 144)
+    probe = scene_run(scene_cls, "dark")
+    assert movie_seconds(movie) == pytest.approx(probe.duration, abs=DURATION_TOLERANCE)
+
+
+@pytest.mark.parametrize("info", EACH_SCENE)
+def test_small_render_has_one_section_clip_per_beat(
+    info: SceneInfo,
+    scene_run: Callable[[type, str], SceneRun],
+    scene_movie: Callable[[type], Path],
+) -> None:
+    scene_cls = info.load()
+    movie = scene_movie(scene_cls)
+    # the shared media folder holds every scene's clips: <Scene>_<index>_<beat>.mp4
+    clips = sorted((movie.parent / "sections").glob(f"{scene_cls.__name__}_*.mp4"))
+    beats = [b.name for b in scene_run(scene_cls, "dark").beats]
+    assert [clip.stem.split("_", 2)[2] for clip in clips] == beats
+
+
+@pytest.mark.parametrize("info", EACH_SCENE)
+def test_small_render_has_one_caption_per_beat(
+    info: SceneInfo,
+    scene_run: Callable[[type, str], SceneRun],
+    scene_movie: Callable[[type], Path],
+) -> None:
+    scene_cls = info.load()
+    movie = scene_movie(scene_cls)
+    cues = movie_cues(movie)
+    beats = scene_run(scene_cls, "dark").beats
+    assert [cue.text for cue in cues] == [beat.caption for beat in beats]
+    for cue, beat in zip(cues, beats, strict=True):
+        assert cue.start == pytest.approx(beat.start, abs=START_TOLERANCE), beat.name
+        assert cue.end - cue.start == pytest.approx(beat.end - beat.start, abs=LENGTH_TOLERANCE), (
+            beat.name
+        )
+    assert cues[-1].end == pytest.approx(movie_seconds(movie), abs=END_TOLERANCE)
