@@ -1,17 +1,13 @@
-"""Scene 2, ``softmax``: layout at every beat in both themes, numbers equal to mathcore's,
-the checklist ticking at the right beats, shift invariance, real frames and a real render."""
+"""Scene 2, ``softmax``: its beats in order, the layout while the logits shift, numbers
+equal to mathcore's, the checklist ticking at the right beats, shift invariance and real
+frames. The checks every scene shares are in test_scenes_common.py."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from pathlib import Path
-
-import av
 import numpy as np
 import pytest
-from manim.utils.color import ManimColor
-from scene_harness import SceneRun, colour_pixels, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels
+from scene_probes import probe_for
 
 import mathcore
 from scenes.components import layout_problems
@@ -27,8 +23,10 @@ BEATS = [
     "shift_logits",
 ]
 LOGITS = np.array([2.0, 1.0, -0.5, 0.3])
+SCENE = Softmax
 
 
+@probe_for(Softmax)
 class RecordingSoftmax(Softmax):
     """Softmax that notes the checklist at each beat end and checks the layout after
     every move of the shift (the beat-end check only sees c back at 0)."""
@@ -50,28 +48,8 @@ class RecordingSoftmax(Softmax):
             self.statuses[finished.name] = [self.checklist.status(i) for i in range(2)]
 
 
-@pytest.fixture(scope="module")
-def runs(scene_media: Path) -> Callable[[str], SceneRun]:
-    """One probe run per theme for the whole module."""
-    done: dict[str, SceneRun] = {}
-
-    def get(theme: str) -> SceneRun:
-        if theme not in done:
-            done[theme] = run_scene(RecordingSoftmax, theme, scene_media)
-        return done[theme]
-
-    return get
-
-
-@pytest.fixture(params=["dark", "light"])
-def run(request: pytest.FixtureRequest, runs: Callable[[str], SceneRun]) -> SceneRun:
-    return runs(request.param)
-
-
-def test_layout_beats_and_duration(run: SceneRun) -> None:
-    assert run.problems() == []
+def test_beats_in_story_order_and_layout_clean_while_shifting(run: SceneRun) -> None:
     assert [b.name for b in run.beats] == BEATS
-    assert 20 <= run.duration <= 60
     assert run.scene.shift_problems == []
 
 
@@ -126,37 +104,3 @@ def test_frames_show_bars_and_marks_in_theme_colours(run: SceneRun) -> None:
     assert colour_pixels(crosses, theme.positive) == 0
     assert colour_pixels(done, theme.positive) >= 8  # both ticked
     assert colour_pixels(done, theme.negative) == 0
-    background = np.array(ManimColor(theme.background).to_int_rgb())
-    for frame in (first, done):
-        for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):
-            assert np.abs(corner[:3].astype(int) - background).max() <= 2
-
-
-def _seconds(stamp: str) -> float:
-    h, m, s = stamp.replace(",", ".").split(":")
-    return int(h) * 3600 + int(m) * 60 + float(s)
-
-
-def test_real_render_has_one_section_and_caption_per_beat(
-    tmp_path: Path, runs: Callable[[str], SceneRun]
-) -> None:
-    probe = runs("dark")
-    movie = render_video(Softmax, "dark", tmp_path)
-    with av.open(str(movie)) as container:
-        duration = container.duration / 1e6
-        stream = container.streams.video[0]
-        assert (stream.width, stream.height) == (256, 144)
-    assert duration == pytest.approx(probe.duration, abs=1.0)
-    sections = sorted((movie.parent / "sections").glob("*.mp4"))
-    assert len(sections) == len(BEATS)
-    srt = movie.with_suffix(".srt").read_text()
-    cues = re.findall(
-        r"^\d+\n(\d\d:\d\d:\d\d,\d+) --> (\d\d:\d\d:\d\d,\d+)\n(.+)$", srt, flags=re.M
-    )
-    assert [text for _, _, text in cues] == [getattr(Softmax, b).caption for b in BEATS]
-    # each caption spans its beat; at 5 fps every animation rounds to whole frames, so
-    # the movie's clock may drift from the probe's by a frame per animation
-    for (start, end, _), beat in zip(cues, probe.beats, strict=True):
-        assert _seconds(start) == pytest.approx(beat.start, abs=1.0)
-        assert _seconds(end) - _seconds(start) == pytest.approx(beat.end - beat.start, abs=0.5)
-    assert _seconds(cues[-1][1]) == pytest.approx(duration, abs=0.3)
