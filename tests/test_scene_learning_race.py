@@ -1,21 +1,23 @@
-"""Scene 8, learning-race: layout in both themes, the racers and the marked steps against
-mathcore's trajectories, a rendered-frame check and a small real render."""
+"""Scene 8, learning-race: its beats in order, the racers and the marked steps against
+mathcore's trajectories, a rendered-frame check, and the small render within half a
+second of the probe. The checks every scene shares are in test_scenes_common.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-from manim.utils.color import ManimColor
-from scene_harness import SceneRun, colour_pixels, render_video, run_scene
+from scene_harness import SceneRun, colour_pixels
 
 import mathcore
 from scenes.learning_race import LearningRace
 from scenes.theme import get_theme
 
 BEATS = ["introduce_racers", "race_start", "cross_plateau", "mse_escapes", "tally"]
+SCENE = LearningRace
 
 
 def trajectory(name: str) -> mathcore.Trajectory:
@@ -31,8 +33,8 @@ def trajectory(name: str) -> mathcore.Trajectory:
 
 
 @pytest.fixture(scope="module")
-def runs(scene_media: Path) -> dict[str, SceneRun]:
-    return {theme: run_scene(LearningRace, theme, scene_media) for theme in ("dark", "light")}
+def runs(scene_run: Callable[[type, str], SceneRun]) -> dict[str, SceneRun]:
+    return {theme: scene_run(LearningRace, theme) for theme in ("dark", "light")}
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +47,8 @@ def colour_fraction(pixels: np.ndarray, colour: str, background: str, tol: int =
     return colour_pixels(pixels, colour, tol, background=background) / pixels[..., 0].size
 
 
-@pytest.mark.parametrize("theme", ["dark", "light"])
-def test_layout_beats_and_duration(runs: dict[str, SceneRun], theme: str) -> None:
-    run = runs[theme]
-    assert run.problems() == []
+def test_beats_in_story_order(run: SceneRun) -> None:
     assert [b.name for b in run.beats] == BEATS
-    assert 20 <= run.duration <= 60
 
 
 def test_start_is_confidently_wrong(trajectories: dict[str, mathcore.Trajectory]) -> None:
@@ -165,30 +163,22 @@ def test_time_mapping_keeps_the_escape_slow() -> None:
     assert rates[0] <= 5 and rates[1] > 5 * rates[0]
 
 
-@pytest.mark.parametrize("theme", ["dark", "light"])
-def test_frame_shows_both_racers(runs: dict[str, SceneRun], theme: str) -> None:
-    th = get_theme(theme)
-    frame = runs[theme].frame_at("mse_escapes")
+def test_frame_shows_both_racers(run: SceneRun) -> None:
+    th = get_theme(run.theme)
+    frame = run.frame_at("mse_escapes")
     h = frame.shape[0]
     panels = frame[int(h * 0.15) : int(h * 0.75)]
     assert colour_fraction(panels, th.cross_entropy, th.background) > 0.003
     assert colour_fraction(panels, th.mse, th.background) > 0.003
-    start = runs[theme].frame_at("introduce_racers")
+    start = run.frame_at("introduce_racers")
     middle = start[int(h * 0.15) : int(h * 0.75)]
     assert colour_fraction(middle, th.cross_entropy, th.background) < 0.002
-    bg = np.array(ManimColor(th.background).to_int_rgb())
-    for corner in (frame[0, 0], frame[0, -1], frame[-1, 0], frame[-1, -1]):
-        assert np.abs(corner[:3].astype(int) - bg).max() <= 3
 
 
-def test_small_render_has_sections_and_captions(tmp_path: Path, runs: dict[str, SceneRun]) -> None:
-    movie = render_video(LearningRace, "dark", tmp_path)
-    with av.open(str(movie)) as container:
+def test_small_render_within_half_a_second_of_the_probe(
+    runs: dict[str, SceneRun], scene_movie: Callable[[type], Path]
+) -> None:
+    """Half a second, tighter than the common check's second (this scene has held it)."""
+    with av.open(str(scene_movie(LearningRace))) as container:
         seconds = container.duration / 1e6
     assert seconds == pytest.approx(runs["dark"].duration, abs=0.5)
-    sections = sorted((movie.parent / "sections").glob("*.mp4"))
-    assert [p.stem.split("_", 2)[-1] for p in sections] == BEATS
-    srt = movie.with_suffix(".srt").read_text()
-    blocks = [b for b in srt.strip().split("\n\n") if b.strip()]
-    captions = [getattr(LearningRace, name).caption for name in BEATS]
-    assert [b.splitlines()[-1] for b in blocks] == captions
