@@ -9,6 +9,7 @@ Each scene's own file checks its beat order, its numbers and its colours.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -18,7 +19,7 @@ from manim.utils.color import ManimColor
 from scene_harness import SceneRun
 
 from renderkit.captions import Cue, parse_srt
-from scenes.registry import SCENES, SceneInfo
+from scenes.registry import SCENES
 from scenes.theme import get_theme
 
 THEMES = ("dark", "light")
@@ -72,59 +73,55 @@ def test_background_in_the_corners_of_every_beat_end_frame(probe: SceneRun) -> N
             )
 
 
-def movie_cues(movie: Path) -> list[Cue]:
-    """The captions manim wrote beside ``movie`` (``<Scene>.srt``)."""
-    return parse_srt(movie.with_suffix(".srt").read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class SmallRender:
+    """A scene's shared small render (dark) and the probe run it is checked against."""
+
+    scene_cls: type
+    probe: SceneRun
+    movie: Path
+
+    @property
+    def seconds(self) -> float:
+        with av.open(str(self.movie)) as container:
+            return container.duration / 1e6
+
+    def cues(self) -> list[Cue]:
+        """The captions manim wrote beside the movie (``<Scene>.srt``)."""
+        return parse_srt(self.movie.with_suffix(".srt").read_text(encoding="utf-8"))
 
 
-def movie_seconds(movie: Path) -> float:
-    with av.open(str(movie)) as container:
-        return container.duration / 1e6
-
-
-@pytest.mark.parametrize("info", EACH_SCENE)
-def test_small_render_is_as_long_as_the_probe(
-    info: SceneInfo,
+@pytest.fixture(params=EACH_SCENE)
+def render(
+    request: pytest.FixtureRequest,
     scene_run: Callable[[type, str], SceneRun],
     scene_movie: Callable[[type], Path],
-) -> None:
-    scene_cls = info.load()
-    movie = scene_movie(scene_cls)
-    with av.open(str(movie)) as container:
+) -> SmallRender:
+    scene_cls = request.param.load()
+    return SmallRender(scene_cls, scene_run(scene_cls, "dark"), scene_movie(scene_cls))
+
+
+def test_small_render_is_as_long_as_the_probe(render: SmallRender) -> None:
+    with av.open(str(render.movie)) as container:
         stream = container.streams.video[0]
         assert (stream.width, stream.height) == (256, 144)
-    probe = scene_run(scene_cls, "dark")
-    assert movie_seconds(movie) == pytest.approx(probe.duration, abs=DURATION_TOLERANCE)
+    assert render.seconds == pytest.approx(render.probe.duration, abs=DURATION_TOLERANCE)
 
 
-@pytest.mark.parametrize("info", EACH_SCENE)
-def test_small_render_has_one_section_clip_per_beat(
-    info: SceneInfo,
-    scene_run: Callable[[type, str], SceneRun],
-    scene_movie: Callable[[type], Path],
-) -> None:
-    scene_cls = info.load()
-    movie = scene_movie(scene_cls)
+def test_small_render_has_one_section_clip_per_beat(render: SmallRender) -> None:
     # the shared media folder holds every scene's clips: <Scene>_<index>_<beat>.mp4
-    clips = sorted((movie.parent / "sections").glob(f"{scene_cls.__name__}_*.mp4"))
-    beats = [b.name for b in scene_run(scene_cls, "dark").beats]
-    assert [clip.stem.split("_", 2)[2] for clip in clips] == beats
+    pattern = f"{render.scene_cls.__name__}_*.mp4"
+    clips = sorted((render.movie.parent / "sections").glob(pattern))
+    assert [clip.stem.split("_", 2)[2] for clip in clips] == [b.name for b in render.probe.beats]
 
 
-@pytest.mark.parametrize("info", EACH_SCENE)
-def test_small_render_has_one_caption_per_beat(
-    info: SceneInfo,
-    scene_run: Callable[[type, str], SceneRun],
-    scene_movie: Callable[[type], Path],
-) -> None:
-    scene_cls = info.load()
-    movie = scene_movie(scene_cls)
-    cues = movie_cues(movie)
-    beats = scene_run(scene_cls, "dark").beats
+def test_small_render_has_one_caption_per_beat(render: SmallRender) -> None:
+    cues = render.cues()
+    beats = render.probe.beats
     assert [cue.text for cue in cues] == [beat.caption for beat in beats]
     for cue, beat in zip(cues, beats, strict=True):
         assert cue.start == pytest.approx(beat.start, abs=START_TOLERANCE), beat.name
         assert cue.end - cue.start == pytest.approx(beat.end - beat.start, abs=LENGTH_TOLERANCE), (
             beat.name
         )
-    assert cues[-1].end == pytest.approx(movie_seconds(movie), abs=END_TOLERANCE)
+    assert cues[-1].end == pytest.approx(render.seconds, abs=END_TOLERANCE)
