@@ -34,6 +34,7 @@ import io
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -162,13 +163,23 @@ def environment(project: Path) -> dict[str, str]:
     return env
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd: Sequence[str], project: Path, check: bool = True) -> tuple[float, Any]:
-    """Run ``cmd`` in ``project``; (wall seconds, completed process)."""
+    """Run ``cmd`` in ``project``; (wall seconds, completed process).
+
+    ``process.cpu`` is the CPU seconds it and everything it started used (user + system).
+    """
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(
         list(cmd), cwd=project, env=environment(project), capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
+    proc.cpu = _children_cpu() - cpu_before
     if check and proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise BenchError(f"{' '.join(cmd[:4])}... exited {proc.returncode}: {' | '.join(tail)}")
@@ -192,15 +203,19 @@ def render_py(
     return run(cmd, project, check=check)
 
 
-def manim_one(project: Path, info: Any, media: Path, letter: str = "l") -> float:
+def manim_one(project: Path, info: Any, media: Path, letter: str = "l") -> tuple[float, float]:
+    """(wall, CPU) seconds of one plain manim render."""
     manim = Path(sys.executable).with_name("manim")
     cmd = [str(manim), "render", f"-q{letter}", "--silent", "--progress_bar", "none"]
     cmd += ["-v", "WARNING", "--media_dir", str(media)]
     cmd += [str(scene_file(project, info)), info.class_name]
-    return run(cmd, project)[0]
+    seconds, proc = run(cmd, project)
+    return seconds, proc.cpu
 
 
-def manim_sequential(project: Path, infos: Sequence[Any], media: Path) -> dict[str, float]:
+def manim_sequential(
+    project: Path, infos: Sequence[Any], media: Path
+) -> dict[str, tuple[float, float]]:
     return {info.name: manim_one(project, info, media) for info in infos}
 
 
@@ -447,6 +462,8 @@ def bench(args: argparse.Namespace, work: Path, report: Report) -> None:
     # -- 1. cold: render.py -j N --force vs plain manim one after another ---------------
     cold_rp: list[float] = []
     cold_manim: list[float] = []
+    cold_rp_cpu: list[float] = []
+    cold_manim_cpu: list[float] = []
     per_scene: dict[str, list[float]] = {}
 
     def cold_rep(rep: int) -> bool:
@@ -459,9 +476,10 @@ def bench(args: argparse.Namespace, work: Path, report: Report) -> None:
             if which == "manim":
                 log(f"cold {rep + 1}/{reps}: plain manim -ql, {len(infos)} scenes in sequence")
                 times = manim_sequential(project, infos, media)
-                for name, seconds in times.items():
+                for name, (seconds, _cpu) in times.items():
                     per_scene.setdefault(name, []).append(seconds)
-                cold_manim.append(sum(times.values()))
+                cold_manim.append(sum(wall for wall, _ in times.values()))
+                cold_manim_cpu.append(sum(cpu for _, cpu in times.values()))
                 continue
             log(f"cold {rep + 1}/{reps}: render.py -j {args.jobs} --force ({len(infos)} scenes)")
             seconds, proc = render_py(project, names_now, out, jobs=args.jobs, check=False)
@@ -481,6 +499,7 @@ def bench(args: argparse.Namespace, work: Path, report: Report) -> None:
                     raise BenchError("every scene failed to render")
                 return False
             cold_rp.append(seconds)
+            cold_rp_cpu.append(proc.cpu)
         return True
 
     rep = 0
@@ -488,14 +507,16 @@ def bench(args: argparse.Namespace, work: Path, report: Report) -> None:
         if cold_rep(rep):
             rep += 1
         else:
-            cold_rp.clear()
-            cold_manim.clear()
+            for kept in (cold_rp, cold_manim, cold_rp_cpu, cold_manim_cpu):
+                kept.clear()
             per_scene.clear()
             rep = 0
     last_out, last_media = work / f"cold-out-{reps - 1}", work / f"cold-media-{reps - 1}"
     report.scenes = [i.name for i in infos]
     report.raw["cold render.py"] = cold_rp
     report.raw["cold manim (sum of scenes)"] = cold_manim
+    report.raw["cold render.py, CPU seconds"] = cold_rp_cpu
+    report.raw["cold manim, CPU seconds"] = cold_manim_cpu
     cold = median(cold_rp)
     ratio = cold / median(cold_manim)
     report.results.append(
@@ -504,6 +525,14 @@ def bench(args: argparse.Namespace, work: Path, report: Report) -> None:
             f"render.py {cold:.1f} s vs manim {median(cold_manim):.1f} s: **{ratio:.2f}×**",
             "≤ 0.6 × sequential manim",
             ratio <= 0.6,
+        )
+    )
+    rp_cpu, manim_cpu = median(cold_rp_cpu), median(cold_manim_cpu)
+    report.results.append(
+        Result(
+            "1b. Cold render: CPU time (user + system, all processes)",
+            f"render.py {rp_cpu:.0f} s ({rp_cpu / cold:.2f} cores busy) vs "
+            f"manim {manim_cpu:.0f} s ({manim_cpu / median(cold_manim):.2f} cores busy)",
         )
     )
     entries = manifest(last_out)
@@ -522,7 +551,7 @@ def bench(args: argparse.Namespace, work: Path, report: Report) -> None:
     warm: list[float] = []
     for rep in range(reps):
         log(f"nothing changed {rep + 1}/{reps}: plain manim -ql with its cache warm")
-        warm.append(sum(manim_sequential(project, infos, last_media).values()))
+        warm.append(sum(wall for wall, _ in manim_sequential(project, infos, last_media).values()))
     report.raw["unchanged render.py"] = same
     report.raw["warm manim (sum of scenes)"] = warm
     unchanged = median(same)
