@@ -310,11 +310,20 @@ def _fingerprint(info: Any, s: Settings) -> str:
     )
 
 
-def _spec(info: Any, s: Settings, fingerprint: str) -> RenderSpec:
+def _spec(
+    s: Settings,
+    fingerprint: str,
+    *,
+    scene: str,
+    class_name: str = "",
+    module: str = "",
+    sections: bool | None = None,
+) -> RenderSpec:
+    """The job for one output under the run's settings (``sections`` defaults to the run's)."""
     return RenderSpec(
-        scene=info.name,
-        class_name=info.class_name,
-        module=info.module,
+        scene=scene,
+        class_name=class_name,
+        module=module,
         quality=s.quality,
         theme=s.theme,
         format=s.fmt,
@@ -322,7 +331,7 @@ def _spec(info: Any, s: Settings, fingerprint: str) -> RenderSpec:
         width=s.width,
         height=s.height,
         fps=s.fps,
-        sections=s.sections,
+        sections=s.sections if sections is None else sections,
         out_dir=str(Path(s.out).resolve()),
         fingerprint=fingerprint,
     )
@@ -339,7 +348,7 @@ def render_pass(s: Settings, *, progress: bool = True) -> list[Any]:
     outcomes: list[Outcome] = []
     to_render: list[RenderSpec] = []
     for info in s.scenes:
-        spec = _spec(info, s, "")
+        spec = _spec(s, "", scene=info.name, class_name=info.class_name, module=info.module)
         try:
             spec = replace(spec, fingerprint=_fingerprint(info, s))
         except FileNotFoundError:
@@ -390,21 +399,7 @@ def _explainer(s: Settings, scenes: list[Any]) -> Any:
     digest = hashlib.sha256(
         json.dumps({"clips": made_of, "pipeline": PIPELINE_VERSION}).encode()
     ).hexdigest()
-    spec = RenderSpec(
-        scene=EXPLAINER,
-        class_name="",
-        module="",
-        quality=s.quality,
-        theme=s.theme,
-        format=s.fmt,
-        transparent=s.transparent,
-        width=s.width,
-        height=s.height,
-        fps=s.fps,
-        sections=False,
-        out_dir=str(Path(s.out).resolve()),
-        fingerprint=digest,
-    )
+    spec = _spec(s, digest, scene=EXPLAINER, sections=False)
     if failed:
         return Outcome(spec, FAILED, error=f"not joined: {', '.join(failed)} failed")
     out = Path(s.out)
