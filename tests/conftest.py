@@ -57,3 +57,11 @@ def scene_movie(scene_media: Path) -> Callable[[type], Path]:
 def run(request: pytest.FixtureRequest, scene_run: Callable[[type, str], SceneRun]) -> SceneRun:
     """The shared probe run of the test module's ``SCENE``, once per theme."""
     return scene_run(request.module.SCENE, request.param)
+
+
+@pytest.fixture(autouse=True)
+def _manim_writes_to_the_session_media(scene_media: Path) -> None:
+    """Keep manim's Tex/text caches of any test out of the project's own media/ folder."""
+    manim = sys.modules.get("manim")
+    if manim is not None and Path(manim.config.media_dir).resolve() != scene_media:
+        manim.config.media_dir = str(scene_media)
