@@ -183,6 +183,7 @@ def concat_videos(paths: Sequence[Path], dest: Path) -> list[float]:
                 copied = False  # fall back to encoding every frame again
         if not copied:
             _reencode(clips, starts, tmp, fmt)
+        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a web server must read it
         os.replace(tmp, dest)
     except av.error.FFmpegError as error:
         raise ConcatError(f"cannot write {dest}: {error}") from None

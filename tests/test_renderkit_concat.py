@@ -130,6 +130,8 @@ def test_replaces_an_existing_file(tmp_path: Path) -> None:
     dest.write_bytes(b"old")
     concat_videos([make_clip(tmp_path / "a.mp4", 3)], dest)
     assert probe(dest)[1] == 3
+    # readable by everyone, like every other output (a web server serves it)
+    assert dest.stat().st_mode & 0o777 == 0o644
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:
