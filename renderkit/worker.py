@@ -116,7 +116,9 @@ def _manim_options(spec: RenderSpec) -> dict[str, Any]:
         "pixel_width": spec.width,
         "pixel_height": spec.height,
         "frame_rate": spec.fps,
-        "format": spec.format,
+        # GIFs are made from the MP4 by publish.encode_gif: manim's own GIF writer uses a
+        # fixed 3-3-2 palette (dithered, 75x larger, off-colour).
+        "format": "mp4" if spec.format == "gif" else spec.format,
         "transparent": spec.transparent,
         "save_sections": spec.sections and spec.is_video,
         "media_dir": str(spec.work_dir),
