@@ -23,7 +23,7 @@ VIDEO_FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov")
 THEMES: tuple[str, ...] = ("dark", "light")
 
 #: Bump when what a worker publishes for the same inputs changes (part of the fingerprint).
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: GIFs keep their adaptive palette
 #: The name of the full cut (every scene joined in story order).
 EXPLAINER = "explainer"
 #: manim's scratch folders live here, under the output folder; never in the manifest.
