@@ -13,18 +13,17 @@ import numpy as np
 from manim import (
     DOWN,
     UP,
-    Animation,
     BarChart,
     DecimalNumber,
     Text,
-    UpdateFromAlphaFunc,
     VGroup,
 )
 
 from ..theme import Theme
+from .tweening import ValuesTween
 
 
-class ProbabilityBars(VGroup):
+class ProbabilityBars(ValuesTween, VGroup):
     """Bars of one value per class (probabilities, logits, exp-logits), with value labels.
 
     Parameters
@@ -152,13 +151,3 @@ class ProbabilityBars(VGroup):
                 name.next_to(self.chart.c2p(i + 0.5, 0), DOWN, buff=0.15)
             name.shift(DOWN * self._name_drops[i])
         return self
-
-    def animate_values(self, values: Sequence[float], **kwargs: object) -> Animation:
-        """An animation from the current values to ``values``, numbers counting along."""
-        start = self.values.copy()
-        end = np.asarray(values, dtype=float)
-
-        def update(mob: ProbabilityBars, alpha: float) -> None:
-            mob.set_values(start + (end - start) * alpha)
-
-        return UpdateFromAlphaFunc(self, update, **kwargs)

@@ -15,19 +15,18 @@ import numpy as np
 from manim import (
     DOWN,
     UP,
-    Animation,
     Axes,
     DecimalNumber,
     Rectangle,
     Text,
-    UpdateFromAlphaFunc,
     VGroup,
 )
 
 from ..theme import Theme
+from .tweening import ValuesTween
 
 
-class GradientBars(VGroup):
+class GradientBars(ValuesTween, VGroup):
     """Bars from a zero line to each signed value, on the axis ``[-limit, limit]``.
 
     Parameters
@@ -147,13 +146,3 @@ class GradientBars(VGroup):
             label.set_value(value)
             label.next_to(tip, UP if value >= 0 else DOWN, buff=0.1)
         return self
-
-    def animate_values(self, values: Sequence[float], **kwargs: object) -> Animation:
-        """An animation from the current values to ``values``, numbers counting along."""
-        start = self.values.copy()
-        end = np.asarray(values, dtype=float)
-
-        def update(mob: GradientBars, alpha: float) -> None:
-            mob.set_values(start + (end - start) * alpha)
-
-        return UpdateFromAlphaFunc(self, update, **kwargs)
