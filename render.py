@@ -252,6 +252,11 @@ def main(
         quiet=quiet,
         debug=debug,
     )
+    try:
+        lock = preflight.lock_out_dir(out)
+    except preflight.OutDirBusy as busy:
+        click.echo(f"{PROG}: error: {busy}", err=True)
+        return 1
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         outcomes = render_pass(settings)
@@ -268,6 +273,7 @@ def main(
         return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
+        lock.close()
 
 
 def _select(names: Sequence[str]) -> tuple[list[Any], bool]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
+from typing import IO
 
 from .publish import temp_path_for
 
@@ -39,3 +41,39 @@ def out_dir_problem(out_dir: Path) -> str | None:
     if not os.access(out_dir, os.W_OK | os.X_OK):
         return f"cannot write to --out {out_dir}: permission denied"
     return None
+
+
+#: Held by a run for its whole length (with --watch, until it stops).
+LOCK_NAME = ".work/render.lock"
+
+
+class OutDirBusy(Exception):
+    """Another render.py run is writing into the same output folder."""
+
+
+def lock_out_dir(out_dir: Path) -> IO[str]:
+    """Take the output folder for this run; close the returned file to let it go.
+
+    Two runs into one folder would share manim's scratch folders and race on the
+    manifest, so the second one stops before it renders anything. The lock is an
+    ``flock`` on ``OUT/.work/render.lock``: the system drops it when the run ends,
+    however it ends, so a crash never leaves the folder locked.
+    """
+    path = Path(out_dir) / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise OutDirBusy(
+            f"another render.py ({holder}) is writing into {out_dir}; "
+            "wait for it to finish or choose another --out"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    return handle

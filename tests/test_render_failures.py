@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import signal
@@ -136,3 +137,25 @@ def test_an_interrupted_render_leaves_the_old_files_and_no_temporaries(rendered,
     now = {p: sha(p) for p in (out / FOLDER).rglob("*") if p.is_file()}
     assert now == old_files  # every previous file intact, nothing added
     assert entry_for(out, "softmax") == old
+
+
+def test_a_second_run_into_the_same_folder_stops_before_rendering(rendered):
+    """Two runs into one --out would share scratch folders and race on the manifest."""
+    project, out, old = rendered
+    lock_file = out / ".work" / "render.lock"
+    with lock_file.open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running render.py does
+        held.truncate(0)
+        held.write("pid 4242")
+        held.flush()
+        busy = run_render(project, "softmax", *SMALL, "--force", "-o", str(out))
+    assert busy.returncode == 1
+    assert busy.stderr.strip().splitlines() == [
+        f"render.py: error: another render.py (pid 4242) is writing into {out}; "
+        "wait for it to finish or choose another --out"
+    ]
+    assert entry_for(out, "softmax") == old  # nothing was touched
+    assert sha(out / old["path"]) == old["sha256"]
+    # once the holder is gone, the folder is free again
+    again = run_render(project, "softmax", *SMALL, "-o", str(out))
+    assert again.returncode == 0, again.stderr
