@@ -514,6 +514,7 @@ def watch_loop(s: Settings) -> int:
 
     paths = [ROOT / "scenes", ROOT / "mathcore"]
     if not s.quiet:
+        sys.stdout.flush()  # the summary table first, then the watching line
         click.echo("watching scenes/ and mathcore/ for changes (Ctrl-C to stop)", err=True)
     last = _fingerprints(s)
     interrupted = []

@@ -19,7 +19,8 @@ class Lines:
     def __init__(self, pipe) -> None:
         self.seen: list[str] = []
         self._queue: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, args=(pipe,), daemon=True).start()
+        self._thread = threading.Thread(target=self._pump, args=(pipe,), daemon=True)
+        self._thread.start()
 
     def _pump(self, pipe) -> None:
         for line in pipe:
@@ -36,6 +37,11 @@ class Lines:
             if text in line:
                 return line
         raise AssertionError(f"no line with {text!r} in {timeout}s; saw {self.seen}")
+
+    def finish(self, timeout: float = 10) -> list[str]:
+        """Every line, once the process has exited and its pipe reached end of file."""
+        self._thread.join(timeout)
+        return self.drain()
 
     def drain(self) -> list[str]:
         while True:
@@ -60,8 +66,11 @@ def test_watch_rerenders_the_saved_scene_and_survives_an_error(tmp_path):
     stdout, stderr = Lines(proc.stdout), Lines(proc.stderr)
     try:
         stderr.wait_for("watching scenes/ and mathcore/", timeout=90)
+        # stdout and stderr are read by two threads, so the summary may reach us after the
+        # "watching" line: wait for its softmax row rather than take what has arrived so far.
+        row = stdout.wait_for("softmax", timeout=30)
+        assert "rendered" in row, stdout.seen
         first_rows = list(stdout.drain())
-        assert any(r.startswith("softmax") and "rendered" in r for r in first_rows), first_rows
 
         time.sleep(1.1)  # a new mtime for the edit, whatever the file system's resolution
         write_scene(project, "softmax", "Softmax", extra="self.wait(0.2)")
@@ -82,8 +91,8 @@ def test_watch_rerenders_the_saved_scene_and_survives_an_error(tmp_path):
         finally:
             if proc.poll() is None:
                 proc.kill()
-    stdout.drain()
-    stderr.drain()
+    stdout.finish()
+    stderr.finish()
     assert proc.returncode in (0, 130), stderr.seen
     assert not any("classification" in line for line in stdout.seen[len(first_rows) :])
     assert not any("Traceback" in line for line in stdout.seen + stderr.seen)
