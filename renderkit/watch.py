@@ -60,13 +60,15 @@ def watch(
     settle: float | None = None,
     pattern: str = "*.py",
     report: Callable[[str], None] = _report,
+    ready: threading.Event | None = None,
 ) -> None:
     """Call ``on_change(changed_files)`` after each settled burst of saves under ``paths``.
 
     Blocks until ``stop`` is set or Ctrl-C (``KeyboardInterrupt``, also when raised by the
     callback); then returns normally. An exception from ``on_change`` is reported through
     ``report`` (default: one line on stderr) and watching goes on. ``settle`` (default:
-    ``interval``) is how long the files must stay unchanged before the call.
+    ``interval``) is how long the files must stay unchanged before the call. ``ready``,
+    if given, is set once the first snapshot is taken: saves after that are seen.
     """
     if interval <= 0:
         raise ValueError(f"watch interval must be positive, got {interval}")
@@ -74,6 +76,8 @@ def watch(
     stop = stop or threading.Event()
     try:
         previous = snapshot(paths, pattern)
+        if ready is not None:
+            ready.set()
         pending: set[Path] = set()
         last_change = 0.0
         while not stop.wait(interval):

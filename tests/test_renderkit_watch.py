@@ -20,6 +20,7 @@ class Watcher:
         self.calls: queue.Queue[set[Path]] = queue.Queue()
         self.reports: list[str] = []
         self.stop = threading.Event()
+        ready = threading.Event()
 
         def on_change(changed: set[Path]) -> None:
             self.calls.put(changed)
@@ -30,11 +31,11 @@ class Watcher:
         self.thread = threading.Thread(
             target=watch,
             args=(paths, on_change),
-            kwargs={"stop": self.stop, "report": self.reports.append, **options},
+            kwargs={"stop": self.stop, "report": self.reports.append, "ready": ready, **options},
             daemon=True,
         )
         self.thread.start()
-        time.sleep(0.3)  # let the first snapshot be taken
+        assert ready.wait(WAIT), "the watcher never took its first snapshot"
 
     def next_call(self) -> set[Path]:
         return self.calls.get(timeout=WAIT)
