@@ -83,7 +83,7 @@ class BinaryCrossEntropy(ExplainerScene):
         theme = self.theme
         self.s1_tracker = ValueTracker(self.s1)
         self.bars = ProbabilityBars(
-            [1 - self.softmax_p1(self.s1), self.softmax_p1(self.s1)],
+            mathcore.softmax([self.s0, self.s1]).tolist(),
             ["class 0", "class 1"],
             theme,
             color=theme.model_dist,

@@ -279,8 +279,9 @@ class LearningRace(ExplainerScene):
         ratio = DecimalNumber(self.steps_ratio, num_decimal_places=0, font_size=34)
         ratio.set_color(th.highlight)
         times = MathTex(r"\times", font_size=34, color=th.highlight)
-        line1 = VGroup(ratio, times, Tex("as many steps", font_size=30, color=th.text))
-        line1.arrange(RIGHT, buff=0.05)
+        words = Tex("as many steps", font_size=30, color=th.text)
+        line1 = VGroup(ratio, times, words).arrange(RIGHT, buff=0.05)
+        words.shift(RIGHT * 0.12)  # a word space after the sign, none between number and sign
         line2 = Tex(f"for MSE to reach $p = {first:g}$", font_size=30, color=th.text)
         self.ratio_callout = VGroup(line1, line2).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.ratio_callout.next_to(self.scoreboard, RIGHT, buff=0.6)
