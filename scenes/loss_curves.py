@@ -56,7 +56,7 @@ class LossCurves(ExplainerScene):
             x_range=(0, 1, 0.2),
             y_range=(0, self.y_max, 1),
             x_label="predicted probability p of the true class",
-            y_label="loss (nats)",
+            y_label="loss (CE in nats)",
             x_length=8.2,
             y_length=5.0,
         )
