@@ -37,6 +37,10 @@ class BinaryCrossEntropy(ExplainerScene):
         self.mirror()
 
     # -- numbers (all from mathcore) ----------------------------------------------------
+    def class_probabilities(self, s1: float) -> list[float]:
+        """softmax(s0, s1): the bars for class 0 and class 1, from mathcore."""
+        return mathcore.softmax([self.s0, s1]).tolist()
+
     def softmax_p1(self, s1: float) -> float:
         """Class 1's softmax probability for logits (s0, s1), from mathcore."""
         return float(mathcore.two_class_softmax_equals_sigmoid(s1, self.s0)[0])
@@ -83,7 +87,7 @@ class BinaryCrossEntropy(ExplainerScene):
         theme = self.theme
         self.s1_tracker = ValueTracker(self.s1)
         self.bars = ProbabilityBars(
-            mathcore.softmax([self.s0, self.s1]).tolist(),
+            self.class_probabilities(self.s1),
             ["class 0", "class 1"],
             theme,
             color=theme.model_dist,
@@ -92,9 +96,7 @@ class BinaryCrossEntropy(ExplainerScene):
             decimals=3,
         )
         self.bars.add_updater(
-            lambda b: b.set_values(
-                mathcore.softmax([self.s0, self.s1_tracker.get_value()]).tolist()
-            )
+            lambda b: b.set_values(self.class_probabilities(self.s1_tracker.get_value()))
         )
         self.bars.update()
         self.logit_readouts = VGroup(

@@ -69,7 +69,7 @@ def test_watch_rerenders_the_saved_scene_and_survives_an_error(tmp_path):
         # stdout and stderr are read by two threads, so the summary may reach us after the
         # "watching" line: wait for its softmax row rather than take what has arrived so far.
         row = stdout.wait_for("softmax", timeout=30)
-        assert "rendered" in row, stdout.seen
+        assert row.startswith("softmax") and "rendered" in row, stdout.seen
         first_rows = list(stdout.drain())
 
         time.sleep(1.1)  # a new mtime for the edit, whatever the file system's resolution
