@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
-from . import publish
+from . import files
 from .quality import QUALITIES
 from .spec import EXPLAINER, FORMATS, THEMES
 
@@ -22,8 +22,57 @@ MANIFEST_NAME = "manifest.json"
 VERSION = 1
 GENERATOR = "render.py"
 
-Entry = dict[str, Any]
 Key = tuple[str, str, str, str, bool]
+
+
+class Captions(TypedDict):
+    """A video's captions: paths of the SubRip and WebVTT files."""
+
+    srt: str
+    vtt: str
+
+
+class Section(TypedDict):
+    """One beat's clip of a scene (``--sections``)."""
+
+    name: str  #: the beat's section name (``show_logits``)
+    path: str
+    start: float  #: where the beat starts in the scene's video, seconds
+    duration: float
+    sha256: str
+    captions: Captions | None
+
+
+class Chapter(TypedDict):
+    """Where one scene starts in the joined explainer."""
+
+    scene: str
+    title: str
+    start: float
+
+
+class _EntryBase(TypedDict):
+    scene: str
+    quality: str
+    theme: str
+    format: str
+    transparent: bool
+    path: str  #: the video (or still), relative to the manifest's folder
+    duration: float | None  #: None for a still
+    width: int
+    height: int
+    fps: int | float | None
+    sha256: str
+    poster: str | None
+    captions: Captions | None
+    sections: list[Section] | None
+    fingerprint: str
+
+
+class Entry(_EntryBase, total=False):
+    """One rendered output, as ``manifest.json`` lists it (read and written by every part)."""
+
+    chapters: list[Chapter]  #: only the explainer's
 
 
 def empty() -> dict[str, Any]:
@@ -87,7 +136,7 @@ def merge(manifest: dict[str, Any], new: Iterable[Entry], story: Iterable[str]) 
 
 def write(out_dir: Path, manifest: dict[str, Any]) -> Path:
     path = Path(out_dir) / MANIFEST_NAME
-    publish.write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    files.write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return path
 
 
@@ -124,4 +173,4 @@ def is_current(out_dir: Path, entry: Entry | None, fingerprint: str, sections: b
         return False
     checked = [(entry["path"], entry.get("sha256"))]
     checked += [(s["path"], s.get("sha256")) for s in entry.get("sections") or []]
-    return all(digest and publish.sha256_file(out_dir / rel) == digest for rel, digest in checked)
+    return all(digest and files.sha256_file(out_dir / rel) == digest for rel, digest in checked)
