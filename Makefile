@@ -5,27 +5,30 @@ QUALITY ?= medium
 SCENES  ?=
 RENDER_ARGS ?=
 
-.PHONY: setup render test lint format bench clean
+.PHONY: setup setup-test render test lint format bench clean
 
 setup:
 	@bash scripts/setup.sh
 
+setup-test:
+	@bash scripts/setup.sh test
+
 render: setup
 	$(PY) render.py $(SCENES) --quality $(QUALITY) $(RENDER_ARGS)
 
-test: setup
+test: setup-test
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-lint: setup
+lint: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: setup
+format: setup-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: setup
+bench: setup-test
 	$(PY) bench/render_bench.py
 
 clean:

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Idempotent set-up: the system packages manim needs, then .venv with the project installed.
 # Second runs check and skip; they take about a second.
+#
+#   bash scripts/setup.sh          what rendering needs (make render)
+#   bash scripts/setup.sh test     also what the tests need (make test): the dev tools, and a
+#                                  real browser and LibreOffice for the presenter and deck tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODE=${1:-render}
+case "$MODE" in
+  render) EXTRAS="" ;;
+  test) EXTRAS="[dev]" ;;
+  *) printf 'setup: error: unknown mode %s (render or test)\n' "$MODE" >&2; exit 2 ;;
+esac
 
 VENV=.venv
 PYTHON=${PYTHON:-python3}
@@ -12,6 +22,12 @@ APT_PACKAGES=(
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex
   python3-venv
 )
+# Only for the tests: the presenter is driven in a real headless Chromium, and the deck is
+# converted to PDF by LibreOffice Impress.
+TEST_APT_PACKAGES=(chromium libreoffice-impress poppler-utils)
+if [ "$MODE" = test ]; then
+  APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}")
+fi
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -67,9 +83,11 @@ install_system_packages() {
 }
 
 install_venv() {
-  local stamp="$VENV/.installed" want
+  local stamp="$VENV/.installed" want have
   want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
-  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  have=$(cat "$stamp" 2>/dev/null || true)
+  # A test set-up holds everything a render set-up does.
+  if [ -x "$VENV/bin/python" ] && { [ "$have" = "$want test" ] || [ "$have" = "$want $MODE" ]; }; then
     say "virtual environment: up to date"
     return
   fi
@@ -79,8 +97,8 @@ install_venv() {
   fi
   say "installing the project into $VENV (pycairo and manimpango compile: a minute or two)"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e '.[dev]'
-  printf '%s\n' "$want" > "$stamp"
+  "$VENV/bin/python" -m pip install --quiet -e ".$EXTRAS"
+  printf '%s\n' "$want $MODE" > "$stamp"
 }
 
 install_system_packages
