@@ -4,134 +4,87 @@ One self-contained page (inline CSS and a few lines of JS, no network): every re
 clip with its poster, captions track, duration, quality/theme/format, section clips,
 the explainer's chapters and a copy-paste embed snippet. Every link is relative to the
 output folder, so the page works opened from disk (``file://``) and served with
-``python -m http.server`` from that folder. Everything taken from the manifest is
-HTML-escaped; paths that are not plain relative paths inside the folder are left out.
+``python -m http.server`` from that folder.
+
+This module only decides *what* the page shows: which paths are safe (plain relative
+paths inside the folder, to files that exist), clock times, sizes, groups. The markup is
+``templates/gallery.html.j2`` (extending ``_base.html.j2``), rendered by
+:func:`renderkit.pages.render_page` with autoescape on, so everything taken from the
+manifest is HTML-escaped by the template engine.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import os
-import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal, cast
 from urllib.parse import quote
 
+from . import files
 from .captions import CaptionError, parse_srt, vtt_cue_text
+from .manifest import Entry
+from .pages import render_page
+from .spec import EXPLAINER
 
-__all__ = ["GALLERY_NAME", "render_gallery", "write_gallery"]
+__all__ = ["GALLERY_NAME", "caption_cues", "render_gallery", "write_gallery"]
 
 GALLERY_NAME = "index.html"
-EXPLAINER = "explainer"
+TEMPLATE = "gallery.html.j2"
+TITLE = "Cross-entropy explainer: rendered clips"
+EXPLAINER_TITLE = "The whole explainer"
+EXPLAINER_SUMMARY = "Every scene in story order, in one video, with chapters."
 
-_MIME = {
-    "mp4": "video/mp4",
-    "webm": "video/webm",
-    "mov": "video/quicktime",
-}
+_MIME = {"mp4": "video/mp4", "webm": "video/webm", "mov": "video/quicktime"}
 _IMAGE_FORMATS = {"png", "gif"}
-_FLUID = ' style="max-width: 100%; height: auto"'
 
-CSS = """
-:root { color-scheme: light dark; --bg: #f7f7f5; --card: #ffffff; --ink: #1d1d1f;
-  --muted: #6b6b70; --line: #e2e2e0; --accent: #2f6fdf; --chip: #efeff2; }
-@media (prefers-color-scheme: dark) {
-  :root { --bg: #141416; --card: #1e1e21; --ink: #ececef; --muted: #9a9aa2;
-    --line: #2e2e33; --accent: #7aa7ff; --chip: #2a2a2f; }
-}
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--ink);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
-header, main { max-width: 1180px; margin: 0 auto; padding: 0 20px; }
-header { padding-top: 28px; padding-bottom: 8px; }
-h1 { font-size: 1.55rem; font-weight: 650; margin: 0 0 4px; }
-h2 { font-size: 1.1rem; font-weight: 600; margin: 32px 0 12px; padding-bottom: 6px;
-  border-bottom: 1px solid var(--line); }
-h3 { font-size: 1rem; margin: 0; font-weight: 600; }
-a { color: var(--accent); }
-.lede, .meta, .summary, .empty, nav, .muted { color: var(--muted); }
-.muted { font-weight: 400; font-size: 0.88em; }
-.lede { margin: 0 0 8px; }
-nav a { margin-right: 14px; white-space: nowrap; }
-code { font: 0.88em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.grid { display: grid; gap: 18px; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr)); }
-.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px;
-  overflow: hidden; display: flex; flex-direction: column; }
-.card.wide { grid-column: 1 / -1; }
-@media (min-width: 900px) {
-  .card.wide { flex-direction: row; }
-  .card.wide > .media, .card.wide > .missing { flex: 0 0 62%; width: 62%; align-self: flex-start; }
-  .card.wide > .body { flex: 1; min-width: 0; }
-}
-.media { display: block; width: 100%; height: auto; background: #000;
-  border-bottom: 1px solid var(--line); }
-.card.wide > .media { border-bottom: 0; border-right: 1px solid var(--line); }
-.alpha { background: repeating-conic-gradient(#c8c8c8 0 25%, #f4f4f4 0 50%) 0 0 / 16px 16px; }
-.body { padding: 12px 14px 14px; display: flex; flex-direction: column; gap: 8px; }
-.summary { margin: 0; font-size: 0.92rem; }
-.meta { font-size: 0.85rem; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.chip { background: var(--chip); border-radius: 999px; padding: 1px 9px; color: var(--ink); }
-.missing { padding: 40px 14px; text-align: center; color: var(--muted); }
-details { border-top: 1px solid var(--line); padding-top: 6px; }
-summary { cursor: pointer; font-size: 0.9rem; }
-ol { margin: 6px 0 0; padding-left: 22px; font-size: 0.9rem; }
-li { margin: 2px 0; }
-.seek { font: inherit; font-size: 0.85rem; color: var(--accent); background: none;
-  border: 0; padding: 0 4px 0 0; cursor: pointer; font-variant-numeric: tabular-nums; }
-textarea { width: 100%; min-height: 120px; resize: vertical; margin-top: 6px;
-  field-sizing: content;
-  font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  background: var(--bg); color: var(--ink); border: 1px solid var(--line);
-  border-radius: 6px; padding: 8px; }
-.copy { font: inherit; font-size: 0.85rem; margin-top: 4px; padding: 3px 12px;
-  border-radius: 6px; border: 1px solid var(--line); background: var(--chip);
-  color: var(--ink); cursor: pointer; }
-footer { max-width: 1180px; margin: 36px auto 28px; padding: 0 20px; font-size: 0.85rem;
-  color: var(--muted); }
-"""
-
-JS = """
-// Chrome refuses <track> files on file:// pages; when one fails there, add its cues from
-// the page. (Removing the <track> instead would leave the video waiting for it forever.)
-if (location.protocol === "file:") {
-  for (const data of document.querySelectorAll("script[data-cues-for]")) {
-    const video = document.getElementById(data.dataset.cuesFor);
-    const element = video.querySelector("track");
-    const fallback = () => {
-      if (element) element.track.mode = "disabled";
-      const track = video.addTextTrack("captions", "English", "en");
-      for (const [start, end, text] of JSON.parse(data.textContent)) {
-        track.addCue(new VTTCue(start, end, text));
-      }
-      track.mode = "showing";
-    };
-    if (!element || element.readyState === 3) fallback();
-    else element.addEventListener("error", fallback, { once: true });
-  }
-}
-document.addEventListener("click", async (event) => {
-  const copy = event.target.closest("[data-copy]");
-  if (copy) {
-    const box = document.getElementById(copy.dataset.copy);
-    try { await navigator.clipboard.writeText(box.value); }
-    catch (error) { box.select(); document.execCommand("copy"); }
-    copy.textContent = "Copied";
-    setTimeout(() => { copy.textContent = "Copy"; }, 1500);
-  }
-  const seek = event.target.closest("[data-seek]");
-  if (seek) {
-    const video = document.getElementById(seek.dataset.video);
-    video.currentTime = Number(seek.dataset.seek);
-    video.play();
-  }
-});
-"""
+#: One caption cue for a page's ``<script type="application/json">``: start, end (seconds)
+#: and the WebVTT cue text (``VTTCue`` text is markup, so ``<``/``&`` arrive escaped).
+CueRow = tuple[float, float, str]
+GroupKey = tuple[str, str, str, bool]
 
 
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+@dataclass(frozen=True)
+class Row:
+    """One chapter or section line: a time that seeks the card's video, a label."""
+
+    clock: str  #: ``0:12.5``
+    seek: float | None  #: seconds to seek to; None where nothing can seek (a still)
+    label: str
+    href: str | None = None  #: a section's own clip
+    note: str = ""  #: the chapter's scene, or the section's length (``1.5 s``)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One manifest entry as the page shows it; every path is safe and its file exists."""
+
+    uid: str  #: the ``<video>``'s id: chapter buttons and cues point at it
+    title: str
+    summary: str
+    wide: bool  #: the explainer spans its group's row
+    kind: Literal["missing", "image", "video"]
+    path: str  #: the manifest's path, shown when the file is missing
+    src: str | None = None
+    poster: str | None = None
+    vtt: str | None = None
+    mime: str | None = None
+    size: tuple[int, int] | None = None  #: width and height, when both are known
+    transparent: bool = False
+    cues: list[CueRow] | None = None  #: the file:// fallback for the captions track
+    chips: list[str] = field(default_factory=list)
+    download: str = ""  #: the download link's label, with the file size
+    chapters: list[Row] = field(default_factory=list)
+    sections: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The cards of one quality · theme · format, the explainer first."""
+
+    anchor: str
+    title: str
+    cards: list[Card]
 
 
 def _rel(path: Any) -> str | None:
@@ -145,7 +98,7 @@ def _rel(path: Any) -> str | None:
 
 
 def _clock(seconds: Any) -> str:
-    """``1:05`` or ``0:41.2`` for a time in seconds."""
+    """``1:05`` or ``0:41.2`` for a time in seconds: ``m:ss.s``, a trailing ``.0`` dropped."""
     try:
         value = float(seconds)
     except (TypeError, ValueError):
@@ -153,6 +106,15 @@ def _clock(seconds: Any) -> str:
     minutes, secs = divmod(max(0.0, value), 60)
     text = f"{int(minutes)}:{secs:04.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def _human_size(size: float) -> str:
+    """``243.1 KB``: bytes in powers of 1024, one decimal above bytes."""
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
 
 
 def _summaries() -> dict[str, str]:
@@ -163,211 +125,132 @@ def _summaries() -> dict[str, str]:
     return {s.name: s.summary for s in SCENES}
 
 
-def _size(out_dir: Path, rel: str) -> str:
+def caption_cues(srt: Path) -> list[CueRow] | None:
+    """The cues of the SubRip file ``srt`` for a page's inline JSON; None if unreadable."""
     try:
-        size = (out_dir / rel).stat().st_size
-    except OSError:
-        return ""
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return ""
+        cues = parse_srt(Path(srt).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, CaptionError):
+        return None
+    return [(round(c.start, 3), round(c.end, 3), vtt_cue_text(c.text)) for c in cues]
 
 
-class _Page:
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.summaries = _summaries()
-        self.count = 0
+@dataclass(frozen=True)
+class _Folder:
+    """The output folder: which manifest paths are safe links to files that exist."""
 
-    def exists(self, rel: str | None) -> bool:
-        return rel is not None and (self.out_dir / rel).is_file()
+    root: Path
 
-    # -- one entry ------------------------------------------------------------------
-    def card(self, entry: Mapping[str, Any]) -> str:
-        self.count += 1
-        uid = f"clip{self.count}"
-        scene = str(entry.get("scene", "?"))
-        fmt = str(entry.get("format", ""))
-        raw_path = entry.get("path")
-        src = _rel(raw_path)
-        captions = entry.get("captions") if isinstance(entry.get("captions"), Mapping) else {}
-        vtt = _rel(captions.get("vtt"))
-        poster = _rel(entry.get("poster"))
-        transparent = bool(entry.get("transparent"))
-        is_image = fmt in _IMAGE_FORMATS
-        alpha = " alpha" if transparent else ""
-        title = "The whole explainer" if scene == EXPLAINER else scene
-        summary = self.summaries.get(scene, "")
-        if scene == EXPLAINER:
-            summary = "Every scene in story order, in one video, with chapters."
+    def link(self, path: Any) -> str | None:
+        """``path`` as a relative URL if it is a safe relative path to a file, else None."""
+        rel = _rel(path)
+        return rel if rel is not None and (self.root / path).is_file() else None
 
-        if src is None or not self.exists(raw_path):
-            media = f'<div class="missing">File missing: <code>{_e(raw_path)}</code></div>'
-        elif is_image:
-            media = (
-                f'<a href="{_e(src)}"><img class="media{alpha}" src="{_e(src)}" '
-                f'alt="{_e(title)}" loading="lazy"{self._dims(entry)}></a>'
-            )
-        else:
-            poster_attr = (
-                f' poster="{_e(poster)}"' if poster and self.exists(entry["poster"]) else ""
-            )
-            track = ""
-            if vtt and self.exists(captions.get("vtt")):
-                track = (
-                    f'<track kind="captions" srclang="en" label="English" src="{_e(vtt)}" default>'
-                )
-            mime = _MIME.get(fmt)
-            type_attr = f' type="{_e(mime)}"' if mime else ""
-            media = (
-                f'<video id="{uid}" class="media{alpha}" controls preload="none"'
-                f"{poster_attr}{self._dims(entry)}>"
-                f'<source src="{_e(src)}"{type_attr}>{track}'
-                f'<a href="{_e(src)}">Download the video</a></video>'
-            )
-            if track:
-                media += self.inline_cues(uid, captions.get("srt"))
-
-        parts = [f'<article class="card{" wide" if scene == EXPLAINER else ""}">', media]
-        parts.append('<div class="body">')
-        parts.append(f"<h3>{_e(title)}</h3>")
-        if summary:
-            parts.append(f'<p class="summary">{_e(summary)}</p>')
-        parts.append(self.meta(entry, src, is_image))
-        parts.append(self.chapters(entry, uid, is_image))
-        parts.append(self.sections(entry, uid, is_image))
-        parts.append(self.embed(entry, uid, src, poster, vtt, is_image, title))
-        parts.append("</div></article>")
-        return "\n".join(p for p in parts if p)
-
-    def inline_cues(self, uid: str, srt_rel: Any) -> str:
-        """The captions as JSON in the page, for the file:// fallback in :data:`JS`."""
-        if _rel(srt_rel) is None or not self.exists(srt_rel):
-            return ""
+    def size(self, path: str) -> str:
         try:
-            cues = parse_srt((self.out_dir / srt_rel).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, CaptionError):
+            return _human_size((self.root / path).stat().st_size)
+        except OSError:
             return ""
-        data = json.dumps(
-            [[round(c.start, 3), round(c.end, 3), vtt_cue_text(c.text)] for c in cues]
+
+
+def _size(entry: Entry) -> tuple[int, int] | None:
+    w, h = entry.get("width"), entry.get("height")
+    if isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0:
+        return (w, h)
+    return None
+
+
+def _chips(entry: Entry, is_image: bool) -> list[str]:
+    """Duration (videos and GIFs), ``W×H · fps``, quality, theme, format, transparent."""
+    chips = []
+    if (not is_image or entry.get("format") == "gif") and entry.get("duration") is not None:
+        chips.append(_clock(entry.get("duration")))
+    w, h, fps = entry.get("width"), entry.get("height"), entry.get("fps")
+    if w and h:
+        chips.append(f"{w}×{h}" + (f" · {fps} fps" if fps and not is_image else ""))
+    chips += [str(v) for v in (entry.get("quality"), entry.get("theme"), entry.get("format")) if v]
+    if entry.get("transparent"):
+        chips.append("transparent")
+    return [c for c in chips if c]
+
+
+def _row(start: Any, is_image: bool, label: str, **more: Any) -> Row:
+    clock = _clock(start)
+    seek = float(start) if clock and not is_image else None
+    return Row(clock=clock, seek=seek, label=label, **more)
+
+
+def _chapters(entry: Entry, is_image: bool) -> list[Row]:
+    chapters = [c for c in entry.get("chapters") or [] if isinstance(c, Mapping)]
+    return [
+        _row(
+            c.get("start", 0),
+            is_image,
+            str(c.get("title") or c.get("scene") or ""),
+            note=f"({c['scene']})" if c.get("scene") else "",
         )
-        # no "<" at all inside <script>, so nothing can end it early (JSON reads \u003c as <)
-        data = data.replace("<", "\\u003c")
-        return f'<script type="application/json" data-cues-for="{uid}">{data}</script>'
+        for c in chapters
+    ]
 
-    @staticmethod
-    def _dims(entry: Mapping[str, Any]) -> str:
-        w, h = entry.get("width"), entry.get("height")
-        if isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0:
-            return f' width="{w}" height="{h}"'
-        return ""
 
-    def meta(self, entry: Mapping[str, Any], src: str | None, is_image: bool) -> str:
-        chips = []
-        if not is_image or entry.get("format") == "gif":
-            if entry.get("duration") is not None:
-                chips.append(_clock(entry.get("duration")))
-        w, h, fps = entry.get("width"), entry.get("height"), entry.get("fps")
-        if w and h:
-            chips.append(f"{w}×{h}" + (f" · {fps} fps" if fps and not is_image else ""))
-        for key in ("quality", "theme", "format"):
-            if entry.get(key):
-                chips.append(str(entry[key]))
-        if entry.get("transparent"):
-            chips.append("transparent")
-        items = [f'<span class="chip">{_e(c)}</span>' for c in chips]
-        if src and isinstance(entry.get("path"), str):
-            size = _size(self.out_dir, entry["path"])
-            label = f"download{f' ({size})' if size else ''}"
-            items.append(f'<a href="{_e(src)}" download>{_e(label)}</a>')
-        return f'<div class="meta">{"".join(items)}</div>'
-
-    def _seek(self, uid: str, start: Any, is_image: bool) -> str:
-        clock = _clock(start)
-        if is_image or not clock:
-            return f'<span class="seek">{_e(clock)}</span>'
-        return (
-            f'<button class="seek" type="button" data-video="{uid}" '
-            f'data-seek="{_e(float(start))}">{_e(clock)}</button>'
+def _sections(entry: Entry, folder: _Folder, is_image: bool) -> list[Row]:
+    sections = [s for s in entry.get("sections") or [] if isinstance(s, Mapping)]
+    return [
+        _row(
+            s.get("start", 0),
+            is_image,
+            str(s.get("name", "")).replace("_", " "),
+            href=folder.link(s.get("path")),
+            note=f"{float(d):.1f} s" if isinstance(d := s.get("duration"), (int, float)) else "",
         )
-
-    def chapters(self, entry: Mapping[str, Any], uid: str, is_image: bool) -> str:
-        chapters = [c for c in entry.get("chapters") or [] if isinstance(c, Mapping)]
-        if not chapters:
-            return ""
-        rows = []
-        for c in chapters:
-            title = c.get("title") or c.get("scene") or ""
-            scene = f' <span class="muted">({_e(c["scene"])})</span>' if c.get("scene") else ""
-            rows.append(
-                f"<li>{self._seek(uid, c.get('start', 0), is_image)}{_e(title)}{scene}</li>"
-            )
-        return (
-            f"<details open><summary>Chapters ({len(rows)})</summary>"
-            f"<ol>{''.join(rows)}</ol></details>"
-        )
-
-    def sections(self, entry: Mapping[str, Any], uid: str, is_image: bool) -> str:
-        sections = [s for s in entry.get("sections") or [] if isinstance(s, Mapping)]
-        if not sections:
-            return ""
-        rows = []
-        for s in sections:
-            name = str(s.get("name", ""))
-            src = _rel(s.get("path"))
-            label = _e(name.replace("_", " "))
-            link = f'<a href="{_e(src)}">{label}</a>' if src else label
-            extra = ""
-            if isinstance(s.get("duration"), (int, float)):
-                extra = f' <span class="muted">{float(s["duration"]):.1f} s</span>'
-            rows.append(f"<li>{self._seek(uid, s.get('start', 0), is_image)}{link}{extra}</li>")
-        return (
-            f"<details><summary>Section clips ({len(rows)})</summary>"
-            f"<ol>{''.join(rows)}</ol></details>"
-        )
-
-    def embed(
-        self,
-        entry: Mapping[str, Any],
-        uid: str,
-        src: str | None,
-        poster: str | None,
-        vtt: str | None,
-        is_image: bool,
-        title: str,
-    ) -> str:
-        if src is None:
-            return ""
-        dims = self._dims(entry)
-        if is_image:
-            snippet = f'<img src="{_e(src)}" alt="{_e(title)}"{dims}{_FLUID}>'
-        else:
-            lines = [f'<video controls preload="metadata"{dims}{_FLUID}']
-            if poster:
-                lines[0] += f' poster="{_e(poster)}"'
-            lines[0] += ">"
-            mime = _MIME.get(str(entry.get("format")))
-            type_attr = f' type="{_e(mime)}"' if mime else ""
-            lines.append(f'  <source src="{_e(src)}"{type_attr}>')
-            if vtt:
-                lines.append(
-                    '  <track kind="captions" srclang="en" label="English" '
-                    f'src="{_e(vtt)}" default>'
-                )
-            lines.append("</video>")
-            snippet = "\n".join(lines)
-        box = f"{uid}-embed"
-        return (
-            "<details><summary>Embed</summary>"
-            f'<textarea id="{box}" readonly rows="{snippet.count(chr(10)) + 1}" '
-            f'aria-label="HTML to embed {_e(title)}">{_e(snippet)}</textarea>'
-            f'<button class="copy" type="button" data-copy="{box}">Copy</button></details>'
-        )
+        for s in sections
+    ]
 
 
-def _group_key(entry: Mapping[str, Any]) -> tuple[str, str, str, bool]:
+def _captions(entry: Entry, folder: _Folder) -> tuple[str | None, list[CueRow] | None]:
+    """The captions track (if its .vtt exists) and, for file:// pages, its .srt's cues."""
+    captions = entry.get("captions")
+    if not isinstance(captions, Mapping):
+        return None, None
+    vtt = folder.link(captions.get("vtt"))
+    if vtt is None or folder.link(captions.get("srt")) is None:
+        return vtt, None
+    return vtt, caption_cues(folder.root / captions["srt"])
+
+
+def _card(entry: Entry, uid: str, folder: _Folder, summaries: Mapping[str, str]) -> Card:
+    scene = str(entry.get("scene", "?"))
+    fmt = str(entry.get("format", ""))
+    is_image = fmt in _IMAGE_FORMATS
+    explainer = scene == EXPLAINER
+    card = Card(
+        uid=uid,
+        title=EXPLAINER_TITLE if explainer else scene,
+        summary=EXPLAINER_SUMMARY if explainer else summaries.get(scene, ""),
+        wide=explainer,
+        kind="missing",
+        path=str(entry.get("path")),
+        size=_size(entry),
+        transparent=bool(entry.get("transparent")),
+        chips=_chips(entry, is_image),
+        chapters=_chapters(entry, is_image),
+        sections=_sections(entry, folder, is_image),
+    )
+    src = folder.link(entry.get("path"))
+    if src is None:
+        return card
+    size = folder.size(entry["path"])
+    download = f"download ({size})" if size else "download"
+    if is_image:
+        return replace(card, kind="image", src=src, download=download)
+    vtt, cues = _captions(entry, folder)
+    poster = folder.link(entry.get("poster"))
+    mime = _MIME.get(fmt)
+    return replace(
+        card, kind="video", src=src, poster=poster, vtt=vtt, cues=cues, mime=mime, download=download
+    )
+
+
+def _group_key(entry: Entry) -> GroupKey:
     return (
         str(entry.get("quality", "")),
         str(entry.get("theme", "")),
@@ -376,90 +259,45 @@ def _group_key(entry: Mapping[str, Any]) -> tuple[str, str, str, bool]:
     )
 
 
-def _group_title(key: tuple[str, str, str, bool]) -> str:
+def _group_title(key: GroupKey) -> str:
     quality, theme, fmt, transparent = key
     return " · ".join([quality, theme + (" (transparent)" if transparent else ""), fmt])
+
+
+def _groups(out_dir: Path, entries: Sequence[Entry]) -> list[Group]:
+    """The entries by quality · theme · format; in each, the full cut first, then the
+    scenes in the manifest's (story) order. Video ids ``clip1``, ``clip2``... in page order."""
+    by_key: dict[GroupKey, list[Entry]] = {}
+    for entry in entries:
+        by_key.setdefault(_group_key(entry), []).append(entry)
+    folder, summaries = _Folder(Path(out_dir)), _summaries()
+    groups: list[Group] = []
+    count = 0
+    for n, (key, members) in enumerate(by_key.items(), start=1):
+        members = sorted(members, key=lambda e: e.get("scene") != EXPLAINER)
+        cards: list[Card] = []
+        for entry in members:
+            count += 1
+            cards.append(_card(entry, f"clip{count}", folder, summaries))
+        groups.append(Group(anchor=f"group{n}", title=_group_title(key), cards=cards))
+    return groups
 
 
 def render_gallery(out_dir: Path, manifest: Mapping[str, Any]) -> str:
     """The gallery page for ``manifest`` (whose paths are relative to ``out_dir``)."""
     if not isinstance(manifest, Mapping) or not isinstance(manifest.get("entries", []), list):
         raise ValueError("the manifest must be an object with a list of entries")
-    entries: Iterable[Any] = manifest.get("entries", [])
-    page = _Page(Path(out_dir))
-    groups: dict[tuple[str, str, str, bool], list[Mapping[str, Any]]] = {}
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            groups.setdefault(_group_key(entry), []).append(entry)
-
-    body = []
-    nav = []
-    for n, (key, members) in enumerate(groups.items(), start=1):
-        # the full cut leads its group; the scenes follow in the manifest's (story) order
-        members = sorted(members, key=lambda e: e.get("scene") != EXPLAINER)
-        anchor = f"group{n}"
-        title = _group_title(key)
-        nav.append(f'<a href="#{anchor}">{_e(title)}</a>')
-        cards = "\n".join(page.card(e) for e in members)
-        body.append(
-            f'<section><h2 id="{anchor}">{_e(title)} '
-            f'<span class="muted">({len(members)})</span></h2>\n'
-            f'<div class="grid">\n{cards}\n</div></section>'
-        )
-    if not body:
-        body.append(
-            '<p class="empty">Nothing rendered yet. Run <code>make render</code> '
-            "(or <code>python render.py</code>) and reload this page.</p>"
-        )
-    total = sum(len(m) for m in groups.values())
-    lede = (
-        f"{total} rendered file{'s' if total != 1 else ''}. Click a video to play it; "
-        "captions are on (the CC button turns them off). Every path is relative: open this "
-        "file from disk, or serve the folder with <code>python -m http.server</code>."
-    )
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            "<title>Cross-entropy explainer: rendered clips</title>",
-            f"<style>{CSS}</style>",
-            "</head>",
-            "<body>",
-            "<header>",
-            "<h1>Cross-entropy explainer</h1>",
-            f'<p class="lede">{lede}</p>',
-            f"<nav>{''.join(nav)}</nav>" if len(nav) > 1 else "",
-            "</header>",
-            "<main>",
-            *body,
-            "</main>",
-            f"<footer>Generated by {_e(manifest.get('generator', 'render.py'))} "
-            "from manifest.json. Seeking (chapter times, the seek bar) needs a server that "
-            "answers range requests; <code>python -m http.server</code> does not, so there a "
-            "video plays from its start: open this file from disk to seek.</footer>",
-            f"<script>{JS}</script>",
-            "</body>",
-            "</html>",
-            "",
-        ]
+    entries = [cast(Entry, e) for e in manifest.get("entries", []) if isinstance(e, Mapping)]
+    return render_page(
+        TEMPLATE,
+        title=TITLE,
+        groups=_groups(Path(out_dir), entries),
+        generator=manifest.get("generator", "render.py"),
     )
 
 
-def write_gallery(out_dir: Path, manifest: dict) -> Path:
-    """Write ``out_dir/index.html`` atomically (temporary file, then ``os.replace``)."""
-    out_dir = Path(out_dir)
-    text = render_gallery(out_dir, manifest)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{GALLERY_NAME}.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(name, 0o644)
-        os.replace(name, out_dir / GALLERY_NAME)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return out_dir / GALLERY_NAME
+def write_gallery(out_dir: Path, manifest: Mapping[str, Any]) -> Path:
+    """Write ``out_dir/index.html`` with the project's atomic writer; return its path."""
+    path = Path(out_dir) / GALLERY_NAME
+    files.write_text(path, render_gallery(Path(out_dir), manifest))
+    return path
