@@ -7,21 +7,23 @@ differ (codec, size, pixel format, codec headers) or copying fails, every frame 
 decoded and encoded again with the first clip's codec, size and frame rate.
 
 Only the video stream is joined (the explainer's scenes have no sound). The result is
-written to a temporary file beside ``dest`` and moved into place with ``os.replace``, so
-a reader never sees half a file; MP4 and MOV get ``+faststart`` (the index up front, so
-a browser starts playing before the whole file has arrived).
+written with :func:`renderkit.files.atomic_output`, so a reader never sees half a file;
+MP4 and MOV get ``+faststart`` (the index up front, so a browser starts playing before
+the whole file has arrived). Given titles, each clip becomes a chapter inside the file
+(MP4/MOV chapter track, Matroska/WebM chapters), which players list and seek to.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
 import av
+
+from .files import atomic_output
+from .media import copy_packets
 
 __all__ = ["ConcatError", "concat_videos"]
 
@@ -91,70 +93,95 @@ def _open_output(path: Path, fmt: str) -> av.container.OutputContainer:
     return av.open(str(path), "w", format=fmt, options=options)
 
 
-def _copy(clips: Sequence[_Clip], starts: Sequence[Fraction], out_path: Path, fmt: str) -> None:
+def _set_chapters(
+    output: av.container.OutputContainer,
+    titles: Sequence[str] | None,
+    starts: Sequence[Fraction],
+    total: Fraction,
+) -> None:
+    """One chapter per clip, from its start to the next one's, in milliseconds."""
+    if not titles:
+        return
+    ms = Fraction(1, 1000)
+    ends = [*starts[1:], total]
+    output.set_chapters(
+        [
+            {
+                "id": number,
+                "start": round(start / ms),
+                "end": round(end / ms),
+                "time_base": ms,
+                "metadata": {"title": title},
+            }
+            for number, (title, start, end) in enumerate(zip(titles, starts, ends, strict=True), 1)
+        ]
+    )
+
+
+def _copy(
+    clips: Sequence[_Clip], starts: Sequence[Fraction], output: av.container.OutputContainer
+) -> None:
     """Re-mux every clip's packets with timestamps moved to the clip's start."""
-    with _open_output(out_path, fmt) as output:
-        out_stream = None
-        last_dts: Fraction | None = None
-        for clip, start in zip(clips, starts, strict=True):
-            with av.open(str(clip.path)) as container:
-                stream = container.streams.video[0]
-                if out_stream is None:
-                    out_stream = output.add_stream_from_template(stream)
-                shift = round(start / clip.time_base) - clip.first_pts
-                for packet in container.demux(stream):
-                    if packet.pts is None:  # the flush packet at the end of each file
-                        continue
-                    packet.pts += shift
-                    if packet.dts is not None:
-                        packet.dts += shift
-                        dts = packet.dts * clip.time_base
-                        if last_dts is not None and dts <= last_dts:
-                            raise ConcatError("decode timestamps would go backwards")
-                        last_dts = dts
-                    packet.time_base = clip.time_base
-                    packet.stream = out_stream
-                    output.mux(packet)
+    out_stream = None
+    last_dts: Fraction | None = None
+    for clip, start in zip(clips, starts, strict=True):
+        with av.open(str(clip.path)) as container:
+            stream = container.streams.video[0]
+            if out_stream is None:
+                out_stream = output.add_stream_from_template(stream)
+            shift = round(start / clip.time_base) - clip.first_pts
+            try:
+                last_dts = copy_packets(
+                    container, output, {stream.index: out_stream}, shift=shift, after=last_dts
+                )
+            except ValueError as error:
+                raise ConcatError(str(error)) from None
 
 
-def _reencode(clips: Sequence[_Clip], starts: Sequence[Fraction], out_path: Path, fmt: str) -> None:
+def _reencode(
+    clips: Sequence[_Clip], starts: Sequence[Fraction], output: av.container.OutputContainer
+) -> None:
     """Decode every frame and encode it again like the first clip."""
     model = clips[0]
     codec = _ENCODERS.get(model.codec, "libx264")
     pix_fmt = model.pix_fmt if codec != "libx264" else "yuv420p"
     rate = model.rate
-    with _open_output(out_path, fmt) as output:
-        out_stream = output.add_stream(codec, rate=rate, options=_ENCODER_OPTIONS.get(codec, {}))
-        out_stream.width, out_stream.height = model.width, model.height
-        out_stream.pix_fmt = pix_fmt
-        out_stream.codec_context.time_base = 1 / rate
-        last_pts = -1
-        for clip, start in zip(clips, starts, strict=True):
-            with av.open(str(clip.path)) as container:
-                stream = container.streams.video[0]
-                clip_start = clip.first_pts * clip.time_base
-                for frame in container.decode(stream):
-                    if frame.pts is None:
-                        continue
-                    seconds = start + frame.pts * stream.time_base - clip_start
-                    pts = math.floor(seconds * rate)
-                    if pts <= last_pts:  # a clip with a higher frame rate: drop extras
-                        continue
-                    last_pts = pts
-                    frame = frame.reformat(model.width, model.height, pix_fmt)
-                    frame.pts, frame.time_base = pts, 1 / rate
-                    output.mux(out_stream.encode(frame))
-        output.mux(out_stream.encode())
+    out_stream = output.add_stream(codec, rate=rate, options=_ENCODER_OPTIONS.get(codec, {}))
+    out_stream.width, out_stream.height = model.width, model.height
+    out_stream.pix_fmt = pix_fmt
+    out_stream.codec_context.time_base = 1 / rate
+    last_pts = -1
+    for clip, start in zip(clips, starts, strict=True):
+        with av.open(str(clip.path)) as container:
+            stream = container.streams.video[0]
+            clip_start = clip.first_pts * clip.time_base
+            for frame in container.decode(stream):
+                if frame.pts is None:
+                    continue
+                seconds = start + frame.pts * stream.time_base - clip_start
+                pts = math.floor(seconds * rate)
+                if pts <= last_pts:  # a clip with a higher frame rate: drop extras
+                    continue
+                last_pts = pts
+                frame = frame.reformat(model.width, model.height, pix_fmt)
+                frame.pts, frame.time_base = pts, 1 / rate
+                output.mux(out_stream.encode(frame))
+    output.mux(out_stream.encode())
 
 
-def concat_videos(paths: Sequence[Path], dest: Path) -> list[float]:
+def concat_videos(
+    paths: Sequence[Path], dest: Path, titles: Sequence[str] | None = None
+) -> list[float]:
     """Join ``paths`` in order into ``dest``; return each clip's start time in seconds.
 
-    The start times are the chapters of the joined video (the first is 0.0). Raises
+    The start times are the chapters of the joined video (the first is 0.0); with
+    ``titles`` (one per clip) they are also written into the file as chapters. Raises
     :class:`ConcatError` with a one-line message for clips that cannot be joined.
     """
     if not paths:
         raise ConcatError("no clips to join")
+    if titles is not None and len(titles) != len(paths):
+        raise ConcatError(f"{len(titles)} chapter titles for {len(paths)} clips")
     dest = Path(dest)
     fmt = _format_for(dest)
     missing = [str(p) for p in paths if not Path(p).is_file()]
@@ -166,27 +193,29 @@ def concat_videos(paths: Sequence[Path], dest: Path) -> list[float]:
     for clip in clips:
         starts.append(total)
         total += clip.duration
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{dest.stem}.", suffix=f".part{dest.suffix}", dir=dest.parent
-    )
-    os.close(fd)
-    tmp = Path(name)
     try:
-        copied = False
         if all(clip.same_stream_as(clips[0]) for clip in clips):
             try:
-                _copy(clips, starts, tmp, fmt)
-                copied = True
+                _join(_copy, clips, starts, total, dest, fmt, titles)
+                return [float(s) for s in starts]
             except (ConcatError, av.error.FFmpegError, ValueError):
-                copied = False  # fall back to encoding every frame again
-        if not copied:
-            _reencode(clips, starts, tmp, fmt)
-        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; a web server must read it
-        os.replace(tmp, dest)
+                pass  # fall back to encoding every frame again
+        _join(_reencode, clips, starts, total, dest, fmt, titles)
     except av.error.FFmpegError as error:
         raise ConcatError(f"cannot write {dest}: {error}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
     return [float(s) for s in starts]
+
+
+def _join(
+    method: Callable[[Sequence[_Clip], Sequence[Fraction], av.container.OutputContainer], None],
+    clips: Sequence[_Clip],
+    starts: Sequence[Fraction],
+    total: Fraction,
+    dest: Path,
+    fmt: str,
+    titles: Sequence[str] | None,
+) -> None:
+    """Write the joined file with ``method`` (copy or re-encode), chapters first."""
+    with atomic_output(dest) as tmp, _open_output(tmp, fmt) as output:
+        _set_chapters(output, titles, starts, total)
+        method(clips, starts, output)

@@ -73,9 +73,18 @@ class Entry(_EntryBase, total=False):
     """One rendered output, as ``manifest.json`` lists it (read and written by every part)."""
 
     chapters: list[Chapter]  #: only the explainer's
+    chapters_vtt: str  #: only the explainer's: its chapters as a WebVTT track
 
 
-def empty() -> dict[str, Any]:
+class Manifest(TypedDict):
+    """The whole file."""
+
+    version: int
+    generator: str
+    entries: list[Entry]
+
+
+def empty() -> Manifest:
     return {"version": VERSION, "generator": GENERATOR, "entries": []}
 
 
@@ -89,24 +98,40 @@ def entry_key(entry: Entry) -> Key:
     )
 
 
-def load(out_dir: Path) -> dict[str, Any]:
-    """The manifest in ``out_dir``; an empty one if there is none or it is unreadable."""
+class Unreadable(ValueError):
+    """``manifest.json`` is there but is not a manifest (not JSON, or not its shape)."""
+
+
+def read(out_dir: Path) -> Manifest:
+    """The manifest in ``out_dir`` (an empty one if there is none); :class:`Unreadable`
+    if the file is there but cannot be used."""
     path = Path(out_dir) / MANIFEST_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return empty()
+    except (OSError, ValueError) as error:
+        raise Unreadable(f"{path} cannot be read: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        return empty()
+        raise Unreadable(f"{path} is not a manifest (no list of entries)")
     entries = [e for e in data["entries"] if isinstance(e, dict) and _has_key(e)]
     return {**empty(), "entries": entries}
+
+
+def load(out_dir: Path) -> Manifest:
+    """The manifest in ``out_dir``; an empty one if there is none or it is unreadable
+    (:func:`renderkit.adopt.recover_manifest` deals with an unreadable one first)."""
+    try:
+        return read(out_dir)
+    except Unreadable:
+        return empty()
 
 
 def _has_key(entry: Entry) -> bool:
     return all(k in entry for k in ("scene", "quality", "theme", "format", "transparent"))
 
 
-def find(manifest: dict[str, Any], key: Key) -> Entry | None:
+def find(manifest: Manifest, key: Key) -> Entry | None:
     return next((e for e in manifest["entries"] if entry_key(e) == key), None)
 
 
@@ -124,7 +149,7 @@ def _sort_key(entry: Entry, story: list[str]) -> tuple[Any, ...]:
     return (scene_rank, scene, quality_rank, theme, bool(entry["transparent"]), fmt)
 
 
-def merge(manifest: dict[str, Any], new: Iterable[Entry], story: Iterable[str]) -> dict[str, Any]:
+def merge(manifest: Manifest, new: Iterable[Entry], story: Iterable[str]) -> Manifest:
     """``manifest`` with ``new`` entries replacing those of the same key, sorted."""
     by_key = {entry_key(e): e for e in manifest["entries"]}
     for entry in new:
@@ -134,13 +159,13 @@ def merge(manifest: dict[str, Any], new: Iterable[Entry], story: Iterable[str]) 
     return {**empty(), "entries": entries}
 
 
-def write(out_dir: Path, manifest: dict[str, Any]) -> Path:
+def write(out_dir: Path, manifest: Manifest) -> Path:
     path = Path(out_dir) / MANIFEST_NAME
     files.write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return path
 
 
-def update(out_dir: Path, new: Iterable[Entry], story: Iterable[str]) -> dict[str, Any]:
+def update(out_dir: Path, new: Iterable[Entry], story: Iterable[str]) -> Manifest:
     """Merge ``new`` into the manifest on disk (read just before writing) and write it."""
     merged = merge(load(out_dir), new, story)
     write(out_dir, merged)

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import IO
 
-from .publish import temp_path_for
+from .files import temp_path_for
 
 LATEX_TOOLS = ("latex", "dvisvgm")
 LATEX_INSTALL = "sudo apt-get install texlive-latex-base texlive-latex-extra dvisvgm"

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import publish
+from .files import sweep_temps
+from .manifest import Entry
 from .spec import RenderSpec
 from .worker import LOG_NAME, RESULT_NAME, SPEC_NAME
 
@@ -34,13 +35,14 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 RENDERED = "rendered"
 UP_TO_DATE = "up to date"
 FAILED = "failed"
+PENDING = "pending"  #: planned, not rendered yet
 
 
 @dataclass
 class Outcome:
     spec: RenderSpec
-    status: str  #: RENDERED, UP_TO_DATE or FAILED
-    entry: dict[str, Any] | None = None
+    status: str  #: RENDERED, UP_TO_DATE, FAILED or PENDING
+    entry: Entry | None = None
     error: str | None = None  #: one line, for FAILED
     traceback: str | None = None  #: for --debug
     seconds: float = 0.0
@@ -157,7 +159,7 @@ def _stop(running: dict[subprocess.Popen[bytes], Any], out_dirs: set[str]) -> No
             proc.wait()
     pids = {proc.pid for proc in running}
     for out_dir in out_dirs:
-        publish.sweep_temps(Path(out_dir), pids)
+        sweep_temps(Path(out_dir), pids)
     for _index, _started, log in running.values():
         log.close()
 

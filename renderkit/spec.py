@@ -30,6 +30,20 @@ EXPLAINER = "explainer"
 WORK_DIR = ".work"
 
 
+def format_problem(fmt: str, transparent: bool, sections: bool, explainer: bool) -> str | None:
+    """Why these output settings cannot go together (one line), or None."""
+    if transparent and fmt not in ALPHA_FORMATS:
+        return (
+            f"-t/--transparent needs a format that carries alpha: webm (VP9), mov (qtrle) "
+            f"or png; {fmt} has no alpha channel"
+        )
+    if sections and fmt not in VIDEO_FORMATS:
+        return f"--sections needs a video format ({', '.join(VIDEO_FORMATS)})"
+    if explainer and fmt not in ("mp4", "webm", "mov"):
+        return f"{EXPLAINER} joins videos: use -f mp4, webm or mov, not {fmt}"
+    return None
+
+
 @dataclass(frozen=True)
 class RenderSpec:
     scene: str  #: kebab-case name (``softmax``) or ``explainer``

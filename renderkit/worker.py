@@ -25,19 +25,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from . import publish
+from . import files, publish
+from .manifest import Entry
+from .publish import SceneError
 from .spec import RenderSpec
 
 RESULT_NAME = "result.json"
 SPEC_NAME = "spec.json"
 LOG_NAME = "worker.log"
-
-#: Section clips of one scene: ``<NN>-<name>.<ext>``.
-_SLUG = re.compile(r"[^\w.-]+")
-
-
-class SceneError(Exception):
-    """A failure the user can act on, already phrased as one line."""
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -116,7 +111,7 @@ def _manim_options(spec: RenderSpec) -> dict[str, Any]:
         "pixel_width": spec.width,
         "pixel_height": spec.height,
         "frame_rate": spec.fps,
-        # GIFs are made from the MP4 by publish.encode_gif: manim's own GIF writer uses a
+        # GIFs are made from the MP4 by media.encode_gif: manim's own GIF writer uses a
         # fixed 3-3-2 palette (dithered, 75x larger, off-colour).
         "format": "mp4" if spec.format == "gif" else spec.format,
         "transparent": spec.transparent,
@@ -161,134 +156,20 @@ def _first_beat_end(scene: Any) -> float | None:
     return beats[0].end if beats and beats[0].end > 0 else None
 
 
-def _section_slug(name: str) -> str:
-    return _SLUG.sub("-", name).strip("-") or "section"
-
-
-def _publish_clip(spec: RenderSpec, src: Path, final: Path) -> None:
-    if spec.format in ("mp4", "mov"):  # the index up front: playback starts early
-        publish.remux_faststart(src, final)
-    elif spec.format == "gif" and src.suffix.lower() != ".gif":
-        publish.encode_gif(src, final)
-    else:
-        publish.copy_file(src, final)
-
-
-def _write_captions(srt_text: str, base: Path) -> None:
-    from .captions import srt_to_vtt
-
-    publish.write_text(base.with_name(base.name + ".srt"), srt_text)
-    publish.write_text(base.with_name(base.name + ".vtt"), srt_to_vtt(srt_text))
-
-
-def _publish_sections(spec: RenderSpec, fw: Any, srt_text: str | None) -> list[dict[str, Any]]:
-    """Copy manim's section clips to ``<scene>.sections/NN-name.ext``; their entries."""
-    from .captions import cut_captions
-
-    index_file = Path(fw.output_plan.section_index)
-    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else []
-    folder = spec.path(spec.sections_rel)
-    folder.mkdir(parents=True, exist_ok=True)
-    entries: list[dict[str, Any]] = []
-    written: set[str] = set()
-    start = 0.0
-    for number, section in enumerate(index, start=1):
-        stem = f"{number:02d}-{_section_slug(section['name'])}"
-        final = folder / f"{stem}.{spec.format}"
-        _publish_clip(spec, Path(fw.sections_output_dir) / section["video"], final)
-        written.add(stem)
-        info = publish.probe(final)
-        entry: dict[str, Any] = {
-            "name": section["name"],
-            "path": f"{spec.sections_rel}/{final.name}",
-            "start": round(start, 3),
-            "duration": info["duration"],
-            "sha256": publish.sha256_file(final),
-            "captions": None,
-        }
-        if srt_text:
-            cut = cut_captions(srt_text, start, start + info["duration"])
-            if cut.strip():
-                _write_captions(cut, folder / stem)
-                entry["captions"] = {
-                    "srt": f"{spec.sections_rel}/{stem}.srt",
-                    "vtt": f"{spec.sections_rel}/{stem}.vtt",
-                }
-        entries.append(entry)
-        start += info["duration"]
-    _drop_stale_clips(spec, folder, keep=written)
-    return entries
-
-
-def _drop_stale_clips(spec: RenderSpec, folder: Path, keep: set[str]) -> None:
-    """Remove this format's clips not in ``keep`` (an earlier section list), and
-    captions that no longer belong to any clip."""
-    if not folder.is_dir():
-        return
-    for clip in folder.glob(f"*.{spec.format}"):
-        if clip.stem not in keep:
-            publish.remove_path(clip)
-    clip_stems = {p.stem for p in folder.iterdir() if p.suffix not in (".srt", ".vtt")}
-    for caption in [*folder.glob("*.srt"), *folder.glob("*.vtt")]:
-        if caption.stem not in clip_stems:
-            publish.remove_path(caption)
-    if not any(folder.iterdir()):
-        folder.rmdir()
-
-
-def publish_video(spec: RenderSpec, scene: Any, fw: Any) -> dict[str, Any]:
-    movie = Path(fw.movie_file_path)
-    if not movie.exists():
-        raise SceneError("the scene plays no animation, so there is no video (try -f png)")
-    subcaptions = Path(fw.output_plan.subcaption_file)
-    srt_text = subcaptions.read_text(encoding="utf-8") if subcaptions.exists() else None
-    if srt_text is not None and not srt_text.strip():
-        srt_text = None
-
-    sections = _publish_sections(spec, fw, srt_text) if spec.sections else None
-    if not spec.sections:
-        _drop_stale_clips(spec, spec.path(spec.sections_rel), keep=set())
-
-    captions = None
-    base = spec.path(spec.rel(""))
-    if srt_text:
-        _write_captions(srt_text, base)
-        captions = {"srt": spec.rel(".srt"), "vtt": spec.rel(".vtt")}
-    else:
-        publish.remove_path(spec.path(spec.rel(".srt")))
-        publish.remove_path(spec.path(spec.rel(".vtt")))
-
-    publish.write_poster(movie, spec.path(spec.rel(".poster.png")), at=_first_beat_end(scene))
-    final = spec.path(spec.video_rel)
-    _publish_clip(spec, movie, final)
-    return {
-        **publish.entry_head(spec, final),
-        "poster": spec.rel(".poster.png"),
-        "captions": captions,
-        "sections": sections,
-        "fingerprint": spec.fingerprint,
-    }
-
-
-def publish_still(spec: RenderSpec, fw: Any) -> dict[str, Any]:
-    image = Path(fw.image_file_path)
-    if not image.exists():
-        raise SceneError("manim wrote no last frame")
-    final = spec.path(spec.video_rel)
-    publish.copy_file(image, final)
-    return {
-        **publish.entry_head(spec, final),
-        "poster": None,
-        "captions": None,
-        "sections": None,
-        "fingerprint": spec.fingerprint,
-    }
-
-
-def run(spec: RenderSpec) -> dict[str, Any]:
+def run(spec: RenderSpec) -> Entry:
     """Render and publish one scene; return its manifest entry."""
     scene, fw = render(spec)
-    entry = publish_video(spec, scene, fw) if spec.is_video else publish_still(spec, fw)
+    if spec.is_video:
+        sections = Path(fw.output_plan.section_index) if spec.sections else None
+        entry = publish.publish_video(
+            spec,
+            Path(fw.movie_file_path),
+            Path(fw.output_plan.subcaption_file),
+            sections,
+            _first_beat_end(scene),
+        )
+    else:
+        entry = publish.publish_still(spec, Path(fw.image_file_path))
     # The segments are scratch; the Tex/text caches stay for the next run.
     shutil.rmtree(spec.work_dir / "videos", ignore_errors=True)
     shutil.rmtree(spec.work_dir / "images", ignore_errors=True)
@@ -296,7 +177,7 @@ def run(spec: RenderSpec) -> dict[str, Any]:
 
 
 def _write_result(path: Path, result: dict[str, Any]) -> None:
-    publish.write_text(path, json.dumps(result, indent=1))
+    files.write_text(path, json.dumps(result, indent=1))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import render
-from renderkit import manifest, publish
+from renderkit import files, manifest
 from renderkit.quality import DEFAULT_QUALITY, QUALITIES, get_quality, quality_label
 from scenes.registry import SCENES
 
@@ -154,7 +154,7 @@ def test_manifest_merge_replaces_same_key_keeps_others_and_sorts_in_story_order(
     ]
     assert manifest.load(tmp_path) == merged
     assert merged["version"] == 1 and merged["generator"] == "render.py"
-    assert publish.sweep_temps(tmp_path) == []  # the atomic writes left nothing behind
+    assert files.sweep_temps(tmp_path) == []  # the atomic writes left nothing behind
 
 
 def test_a_corrupt_manifest_is_treated_as_empty(tmp_path):
@@ -165,19 +165,19 @@ def test_a_corrupt_manifest_is_treated_as_empty(tmp_path):
 def test_atomic_output_keeps_the_old_file_when_writing_fails(tmp_path):
     final = tmp_path / "clip.mp4"
     final.write_bytes(b"old")
-    with pytest.raises(RuntimeError), publish.atomic_output(final) as tmp:
+    with pytest.raises(RuntimeError), files.atomic_output(final) as tmp:
         tmp.write_bytes(b"half")
         raise RuntimeError("crash while writing")
     assert final.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
-    with publish.atomic_output(final) as tmp:
+    with files.atomic_output(final) as tmp:
         tmp.write_bytes(b"new")
     assert final.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["clip.mp4"]
 
 
 def test_sweep_removes_only_the_given_processes_temporaries(tmp_path):
-    mine = publish.temp_path_for(tmp_path / "a.mp4")
+    mine = files.temp_path_for(tmp_path / "a.mp4")
     mine.write_bytes(b"")
     other = tmp_path / ".b.tmp-999999999-abcd.mp4"
     other.write_bytes(b"")
@@ -185,6 +185,6 @@ def test_sweep_removes_only_the_given_processes_temporaries(tmp_path):
     kept.write_bytes(b"")
     import os
 
-    assert publish.sweep_temps(tmp_path, {os.getpid()}) == [mine]
+    assert files.sweep_temps(tmp_path, {os.getpid()}) == [mine]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "c.mp4"])
     assert Path(other).exists()

@@ -24,7 +24,7 @@ from test_render_support import (
     write_scene,
 )
 
-from renderkit import publish
+from renderkit import media
 from scenes.registry import SCENES
 from scenes.theme import get_theme
 
@@ -307,11 +307,11 @@ def test_a_webm_copy_that_lost_its_alpha_flag_gets_it_back(formats, tmp_path):
                 out.mux(packet)
     alpha_mode_element = b"\x53\xc0\x81\x01"  # Matroska AlphaMode = 1
     assert alpha_mode_element not in stripped.read_bytes()
-    assert publish.probe(stripped)["duration"] == publish.probe(source)["duration"]
+    assert media.probe(stripped)["duration"] == media.probe(source)["duration"]
 
-    publish.mark_webm_alpha(stripped)
+    media.mark_webm_alpha(stripped)
     assert alpha_mode_element in stripped.read_bytes()[:2000]
-    assert publish.probe(stripped)["pix_fmt"] == "yuva420p"
+    assert media.probe(stripped)["pix_fmt"] == "yuva420p"
     pix_fmt, rgba = first_frame_rgba(stripped, decoder="libvpx-vp9")
     assert pix_fmt == "yuva420p" and rgba[0, 0, 3] == 0
     assert [p.name for p in tmp_path.iterdir()] == ["joined.webm"]

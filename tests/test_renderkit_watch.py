@@ -1,4 +1,4 @@
-"""renderkit.watch: a polling watcher run in a thread over a temporary folder."""
+"""renderkit.watch: the watchdog-based watcher, run in a thread over a temporary folder."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from renderkit.watch import snapshot, watch
+from renderkit.watch import watch, watched
 
 WAIT = 10.0  # generous: the machine is shared and slow
 
@@ -63,18 +63,25 @@ def watcher(tree: Path) -> Iterator[Watcher]:
     w.close()
 
 
-def test_snapshot_lists_python_files_only(tree: Path) -> None:
-    (tree / "scenes" / "notes.txt").write_text("x")
+def test_only_python_files_outside_hidden_and_cache_folders_count(tree: Path) -> None:
+    roots = [tree / "scenes", tree / "mathcore" / "m.py"]
+    assert watched(tree / "scenes" / "components" / "b.py", roots)
+    assert watched(tree / "mathcore" / "m.py", roots)
+    assert not watched(tree / "scenes" / "notes.txt", roots)
+    assert not watched(tree / "scenes" / "__pycache__" / "a.py", roots)
+    assert not watched(tree / "scenes" / ".hidden" / "h.py", roots)
+    assert not watched(tree / "mathcore" / "other.py", roots)  # only that one file
+    assert not watched(tree / "elsewhere" / "x.py", roots)
+
+
+def test_changes_in_cache_and_hidden_folders_are_not_reported(tree: Path, watcher: Watcher) -> None:
     (tree / "scenes" / "__pycache__").mkdir()
     (tree / "scenes" / "__pycache__" / "a.py").write_text("x")
     (tree / "scenes" / ".hidden").mkdir()
     (tree / "scenes" / ".hidden" / "h.py").write_text("x")
-    found = snapshot([tree / "scenes", tree / "missing", tree / "mathcore" / "m.py"])
-    assert sorted(p.relative_to(tree).as_posix() for p in found) == [
-        "mathcore/m.py",
-        "scenes/a.py",
-        "scenes/components/b.py",
-    ]
+    (tree / "scenes" / "notes.txt").write_text("x")
+    (tree / "mathcore" / "m.py").write_text("M = 5\n")
+    assert watcher.next_call() == {tree / "mathcore" / "m.py"}
 
 
 def test_a_save_is_reported(tree: Path, watcher: Watcher) -> None:

@@ -1,0 +1,238 @@
+"""One render pass: decide what is out of date, render it in workers, record it.
+
+The path a run takes: ``render.py`` (options) -> :func:`render_pass` (this module) ->
+:func:`renderkit.runner.run_jobs` (one worker process per scene) ->
+:mod:`renderkit.worker` (manim renders the scene, :mod:`renderkit.publish` writes its
+files) -> the scene (``scenes/``) -> the numbers (``mathcore/``). Nothing here climbs
+back up: the pass returns its outcomes and the command line reports them.
+
+A scene is up to date when its fingerprint (its source files and everything they import
+from the project, the settings, manim's version; see :mod:`renderkit.fingerprint`) equals
+the one recorded in the manifest and every file the entry names is there with its
+recorded hash. ``explainer`` joins the scenes' videos (:mod:`renderkit.cut`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from scenes.registry import SCENE_NAMES, SCENES, SceneInfo, find_scene
+
+from . import adopt, cut, manifest
+from .files import sweep_temps
+from .fingerprint import scene_fingerprint
+from .gallery import write_gallery
+from .manifest import Entry
+from .runner import FAILED, PENDING, PROJECT, RENDERED, UP_TO_DATE, Outcome, run_jobs
+from .spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
+from .worker import one_line
+
+__all__ = ["Settings", "fingerprint", "render_pass", "select", "watch_and_render"]
+
+#: Where warnings go (render.py passes a printer to stderr).
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one run renders; shared by the first pass and every ``--watch`` pass."""
+
+    scenes: tuple[SceneInfo, ...]  #: in story order
+    explainer: bool  #: also join them into the full cut
+    quality: str  #: the quality label (``medium`` or ``640x360-24fps``)
+    theme: str
+    fmt: str
+    transparent: bool
+    width: int
+    height: int
+    fps: int
+    sections: bool
+    out: Path
+    jobs: int | None = None  #: worker processes (None: one per core)
+    force: bool = False
+    progress: bool = True  #: draw the progress line (on a terminal)
+
+    def only(self, scenes: Sequence[SceneInfo]) -> Settings:
+        """The same settings for fewer scenes."""
+        return replace(self, scenes=tuple(scenes))
+
+
+def select(names: Sequence[str]) -> tuple[list[SceneInfo], bool]:
+    """The scenes named (story order; none named: all) and whether the explainer was
+    asked for (it takes every scene). ``KeyError`` with a one-line message for a name
+    that is neither a scene nor ``explainer``."""
+    explainer = any(name.lower() == EXPLAINER for name in names)
+    wanted = set()
+    for name in names:
+        if name.lower() == EXPLAINER:
+            continue
+        try:
+            wanted.add(find_scene(name).name)
+        except KeyError:
+            valid = ", ".join([*SCENE_NAMES, EXPLAINER])
+            raise KeyError(f"unknown scene {name!r}; valid names: {valid}") from None
+    everything = explainer or not names
+    return [s for s in SCENES if everything or s.name in wanted], explainer
+
+
+def fingerprint(info: SceneInfo, s: Settings) -> str:
+    """The scene's inputs under these settings, as one hash (see module docstring)."""
+    return scene_fingerprint(
+        info.file,
+        theme=s.theme,
+        quality=s.quality,
+        fmt=s.fmt,
+        transparent=s.transparent,
+        resolution=(s.width, s.height),
+        fps=s.fps,
+        extra={"pipeline": PIPELINE_VERSION},
+    )
+
+
+def spec_for(s: Settings, info: SceneInfo | None, digest: str) -> RenderSpec:
+    """The job for one scene (``info``) or for the full cut (``None``)."""
+    return RenderSpec(
+        scene=info.name if info else EXPLAINER,
+        class_name=info.class_name if info else "",
+        module=info.module if info else "",
+        quality=s.quality,
+        theme=s.theme,
+        format=s.fmt,
+        transparent=s.transparent,
+        width=s.width,
+        height=s.height,
+        fps=s.fps,
+        sections=s.sections and info is not None,
+        out_dir=str(Path(s.out).resolve()),
+        fingerprint=digest,
+    )
+
+
+def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
+    """Every scene's outcome so far: up to date, failed before starting, or pending."""
+    outcomes: list[Outcome] = []
+    for info in s.scenes:
+        try:
+            spec = spec_for(s, info, fingerprint(info, s))
+        except FileNotFoundError:
+            rel = info.file.relative_to(info.file.parents[1]).as_posix()
+            outcomes.append(Outcome(spec_for(s, info, ""), FAILED, error=f"{rel} does not exist"))
+            continue
+        entry = manifest.find(recorded, spec.key)
+        if not s.force and manifest.is_current(s.out, entry, spec.fingerprint, s.sections):
+            outcomes.append(Outcome(spec, UP_TO_DATE, entry=entry))
+        else:
+            outcomes.append(Outcome(spec, PENDING))
+    return outcomes
+
+
+def render_pass(s: Settings, warn: Warn) -> list[Outcome]:
+    """Render what is out of date; update the manifest and the gallery.
+
+    Returns the outcomes in story order (the explainer last). A manifest that cannot be
+    read is moved aside and rebuilt from the files on disk first (``warn`` says so).
+    """
+    out = Path(s.out)
+    recovered = adopt.recover_manifest(out, SCENE_NAMES)
+    if recovered:
+        warn(recovered)
+    outcomes = _plan(s, manifest.load(out))
+    pending = [o.spec for o in outcomes if o.status == PENDING]
+    if pending:
+
+        def record(outcome: Outcome) -> None:
+            if outcome.ok and outcome.entry is not None:
+                manifest.update(out, [outcome.entry], SCENE_NAMES)
+
+        jobs = min(s.jobs or os.cpu_count() or 1, len(pending))
+        finished = run_jobs(pending, jobs, progress=s.progress, on_done=record)
+        by_key = {o.spec.key: o for o in finished}
+        outcomes = [by_key.get(o.spec.key, o) for o in outcomes]
+    if s.explainer:
+        joined = _explainer(s, outcomes)
+        outcomes.append(joined)
+        if joined.status == RENDERED and joined.entry is not None:
+            manifest.update(out, [joined.entry], SCENE_NAMES)
+    _gallery(out, warn)
+    return outcomes
+
+
+def _explainer(s: Settings, scenes: Sequence[Outcome]) -> Outcome:
+    """The full cut: join the scenes' videos (if any scene failed, it fails too)."""
+    # What the cut is made of: the very clips it joins (and how they were made).
+    made_of = [(o.spec.fingerprint, (o.entry or {}).get("sha256")) for o in scenes]
+    digest = hashlib.sha256(
+        json.dumps({"clips": made_of, "pipeline": PIPELINE_VERSION}).encode()
+    ).hexdigest()
+    spec = spec_for(s, None, digest)
+    failed = [o.spec.scene for o in scenes if not o.ok]
+    if failed:
+        return Outcome(spec, FAILED, error=f"not joined: {', '.join(failed)} failed")
+    entry = manifest.find(manifest.load(s.out), spec.key)
+    if not s.force and manifest.is_current(s.out, entry, digest, False):
+        return Outcome(spec, UP_TO_DATE, entry=entry)
+    joined: list[tuple[Entry, str]] = [
+        (o.entry, find_scene(o.spec.scene).summary) for o in scenes if o.entry is not None
+    ]
+    started = time.monotonic()
+    try:
+        entry = cut.publish_explainer(spec, joined)
+    except Exception as error:
+        return Outcome(spec, FAILED, error=one_line(error), traceback=traceback.format_exc())
+    return Outcome(spec, RENDERED, entry=entry, seconds=time.monotonic() - started)
+
+
+def _gallery(out: Path, warn: Warn) -> None:
+    """Rewrite ``index.html`` from the manifest; a convenience, so never fatal."""
+    try:
+        write_gallery(out, manifest.load(out))
+    except Exception as error:
+        warn(f"index.html not written: {error}")
+
+
+def _fingerprints(s: Settings) -> dict[str, str]:
+    found = {}
+    for info in s.scenes:
+        try:
+            found[info.name] = fingerprint(info, s)
+        except FileNotFoundError:
+            found[info.name] = ""
+    return found
+
+
+def watch_and_render(s: Settings, warn: Warn, on_pass: Callable[[list[Outcome]], None]) -> None:
+    """After every saved change under ``scenes/`` or ``mathcore/``, render the scenes whose
+    fingerprint changed and hand the outcomes to ``on_pass``; Ctrl-C stops (re-raised
+    as ``KeyboardInterrupt`` when it came during a render, after cleaning up)."""
+    from .watch import watch
+
+    last = _fingerprints(s)
+    interrupted = False
+
+    def on_change(changed: set[Path]) -> None:
+        nonlocal last, interrupted
+        now = _fingerprints(s)
+        affected = [info for info in s.scenes if now[info.name] != last.get(info.name)]
+        last = now
+        if not affected:
+            return
+        # The explainer needs every scene's outcome; up-to-date scenes cost nothing.
+        todo = replace(s if s.explainer else s.only(affected), progress=False)
+        try:
+            outcomes = render_pass(todo, warn)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        on_pass(outcomes)
+
+    watch([PROJECT / "scenes", PROJECT / "mathcore"], on_change)
+    sweep_temps(Path(s.out), {os.getpid()})
+    if interrupted:
+        raise KeyboardInterrupt
