@@ -188,3 +188,13 @@ def test_sweep_removes_only_the_given_processes_temporaries(tmp_path):
     assert files.sweep_temps(tmp_path, {os.getpid()}) == [mine]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "c.mp4"])
     assert Path(other).exists()
+
+
+@pytest.mark.parametrize("out", ["", "   "])
+def test_an_empty_out_folder_is_a_usage_error(tmp_path, out, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("softmax", "-o", out)
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert "output folder is empty" in line
+    assert not any(tmp_path.iterdir())  # nothing written into the current folder

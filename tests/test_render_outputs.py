@@ -4,9 +4,11 @@ sections, the manifest, the full cut, other formats and themes, and -j 1 == -j 2
 from __future__ import annotations
 
 import hashlib
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 from PIL import Image
@@ -178,6 +180,18 @@ def test_explainer_joins_the_rendered_scenes_with_chapters(project, all_scenes):
     assert [c["title"] for c in chapters] == [s.summary for s in SCENES]
     starts = np.cumsum([0.0, *durations[:-1]])
     assert [c["start"] for c in chapters] == pytest.approx(list(starts), abs=0.01)
+    with av.open(str(out / e["path"])) as container:  # the chapters are inside the file too
+        inside = container.chapters()
+    assert [c["metadata"]["title"] for c in inside] == [s.summary for s in SCENES]
+    assert [float(c["start"] * c["time_base"]) for c in inside] == pytest.approx(
+        list(starts), abs=0.01
+    )
+    assert float(inside[-1]["end"] * inside[-1]["time_base"]) == pytest.approx(
+        info["duration"], abs=0.25
+    )
+    vtt = (out / e["chapters_vtt"]).read_text()
+    assert vtt.startswith("WEBVTT") and vtt.count("-->") == len(SCENES)
+    assert all(s.summary in vtt for s in SCENES if "<" not in s.summary)
     srt = (out / e["captions"]["srt"]).read_text()
     assert srt.count("-->") == 2 * len(SCENES)
     assert "A square for binary-cross-entropy." in srt
@@ -315,3 +329,40 @@ def test_a_webm_copy_that_lost_its_alpha_flag_gets_it_back(formats, tmp_path):
     pix_fmt, rgba = first_frame_rgba(stripped, decoder="libvpx-vp9")
     assert pix_fmt == "yuva420p" and rgba[0, 0, 3] == 0
     assert [p.name for p in tmp_path.iterdir()] == ["joined.webm"]
+
+
+def test_an_unreadable_manifest_is_moved_aside_and_rebuilt_from_the_files(
+    project, all_scenes, tmp_path
+):
+    _, rendered = all_scenes
+    out = tmp_path / "media"
+    shutil.copytree(rendered, out)
+    (out / "manifest.json").write_text('{"entries": [ not json')
+    result = run_render(project, "classification", *SMALL, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "could not be read" in warnings[0], result.stderr
+    aside = list(out.glob("manifest.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text() == '{"entries": [ not json'
+    entries = load_manifest(out)["entries"]
+    before = load_manifest(rendered)["entries"]
+    assert [e["path"] for e in entries] == [e["path"] for e in before]  # none lost
+    assert {s.name for s in SCENES} <= {e["scene"] for e in entries}
+    for entry in entries:
+        original = entry_for(rendered, entry["scene"])
+        if entry["scene"] == "explainer":  # its chapters are read back from the file
+            assert entry["chapters"] == original["chapters"]
+            continue
+        assert entry["path"] == original["path"]
+        assert entry["duration"] == pytest.approx(original["duration"], abs=0.01)
+        assert (entry["width"], entry["height"], entry["fps"]) == (
+            original["width"], original["height"], original["fps"]
+        )
+        assert entry["poster"] == original["poster"]
+        assert entry["captions"] == original["captions"]
+        if entry["scene"] != "classification":  # adopted: measured, not rendered again
+            assert entry["sha256"] == original["sha256"]
+            assert entry["fingerprint"] == ""
+            assert entry["sections"] == original["sections"]
+    page = (out / "index.html").read_text()
+    assert all(f"{s.name}.mp4" in page for s in SCENES)
