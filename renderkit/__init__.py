@@ -1,13 +1,19 @@
 """The render pipeline behind ``render.py``: one small module per job.
 
-Core (render engineer A): :mod:`quality` (the quality table), :mod:`spec` (one job's
-settings), :mod:`preflight` (LaTeX and the output folder), :mod:`worker` (renders one scene
-in its own process), :mod:`publish` (atomic writes, MP4 faststart, posters, sections),
-:mod:`manifest` (``manifest.json``) and :mod:`runner` (parallel jobs, progress, Ctrl-C,
-summary).
+Read it in the order a run goes:
 
-Extras (render engineer B): :mod:`captions`, :mod:`concat`, :mod:`gallery`,
-:mod:`fingerprint`, :mod:`watch`.
+- :mod:`pipeline`: one pass: which scenes are out of date, render them, record them,
+  join the full cut, write the gallery; and the ``--watch`` loop (on :mod:`watch`).
+- :mod:`runner`: the worker processes, at most ``-j`` at once, with a progress line.
+- :mod:`worker`: renders one scene with manim in its own process; :mod:`publish` turns
+  manim's output into the published files and the scene's manifest entry.
+- :mod:`cut`: the joined explainer (:mod:`concat` joins the clips, chapters inside).
+- :mod:`manifest` (``manifest.json`` and its entry type), :mod:`adopt` (rebuilds an
+  unreadable one from the files), :mod:`gallery` and :mod:`pages` (HTML from the
+  Jinja2 templates in ``templates/``), :mod:`report` (what render.py prints).
+- Shared: :mod:`files` (the one atomic writer), :mod:`media` (PyAV: probe, remux,
+  posters, GIFs), :mod:`captions`, :mod:`fingerprint`, :mod:`spec` (one job's settings
+  and paths), :mod:`quality`, :mod:`preflight` (LaTeX, the output folder and its lock).
 
 Nothing here imports manim except :mod:`worker`, so listing scenes and the nothing-changed
 path stay fast.
