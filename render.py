@@ -10,11 +10,19 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from renderkit import preflight
+from renderkit.clikit import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    OneLineErrors,
+    Terminated,
+    on_sigterm,
+    out_dir_option,
+    resolution_option,
+)
 from renderkit.files import sweep_temps
 from renderkit.pipeline import Settings, render_pass, select, watch_and_render
 from renderkit.quality import DEFAULT_QUALITY, get_quality, quality_choices, quality_label
@@ -23,52 +31,6 @@ from renderkit.spec import FORMATS, THEMES, format_problem
 from scenes.registry import SCENES
 
 PROG = "render.py"
-#: Exit status after Ctrl-C (128 + SIGINT) and after SIGTERM (128 + SIGTERM).
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C (clean up, stop workers) but exiting 143."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated()
-
-
-class OneLineErrors(click.Command):
-    """A click command whose usage errors are one line (``render.py: error: ...``), exit 2."""
-
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
-        except click.ClickException as error:
-            click.echo(f"{PROG}: error: {error.format_message()}", err=True)
-            code = error.exit_code
-        except click.Abort:
-            code = EXIT_INTERRUPTED
-        code = code if isinstance(code, int) else 0
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-
-def _resolution(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        width, height = (int(v) for v in value.lower().split("x"))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not WIDTHxHEIGHT, e.g. 640x360") from None
-    if width < 16 or height < 16 or width % 2 or height % 2:
-        raise click.BadParameter(f"{value!r}: width and height must be even, at least 16")
-    return width, height
-
-
-def _out_dir(ctx: click.Context, param: click.Parameter, value: str) -> Path:
-    if not value.strip():
-        raise click.BadParameter("the output folder is empty; name a folder, e.g. -o media")
-    return Path(value)
 
 
 def _warn(message: str) -> None:
@@ -107,7 +69,12 @@ def _warn(message: str) -> None:
     help="Transparent background (webm, mov or png only: mp4 and gif carry no alpha).",
 )
 @click.option(
-    "-o", "--out", default="media", show_default=True, callback=_out_dir, help="Output folder."
+    "-o",
+    "--out",
+    default="media",
+    show_default=True,
+    callback=out_dir_option,
+    help="Output folder.",
 )
 @click.option("--sections", is_flag=True, help="Also write one clip per section (beat).")
 @click.option(
@@ -121,7 +88,7 @@ def _warn(message: str) -> None:
 @click.option("--watch", is_flag=True, help="Then re-render scenes whenever their sources change.")
 @click.option(
     "--resolution",
-    callback=_resolution,
+    callback=resolution_option,
     metavar="WxH",
     help="Override the quality's size, e.g. 640x360.",
 )
@@ -218,7 +185,7 @@ def _run(s: Settings, *, watch: bool, quiet: bool, debug: bool) -> int:
     except preflight.OutDirBusy as busy:
         click.echo(f"{PROG}: error: {busy}", err=True)
         return 1
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         outcomes = render_pass(s, _warn)
         report_failures(outcomes, PROG, quiet=quiet, debug=debug)

@@ -87,7 +87,7 @@ def distribution_pair(
             check_axis(arr, axis, name)  # raises: a scalar has no class axis
     xb, yb = broadcast_pair(x, y, names)
     ax = check_axis(xb, axis, names[0] if x.ndim >= y.ndim else names[1])
-    for arr, name, other in ((x, *names), (y, *reversed(names))):
+    for arr, name, other in ((x, names[0], names[1]), (y, names[1], names[0])):
         own = ax - (xb.ndim - arr.ndim)
         if own < 0:
             raise ValueError(
@@ -117,7 +117,8 @@ def broadcast_pair(
 ) -> tuple[FloatArray, FloatArray]:
     """Broadcast two arrays together, or say which shapes do not fit."""
     try:
-        return np.broadcast_arrays(a, b)
+        xb, yb = np.broadcast_arrays(a, b)
+        return xb, yb
     except ValueError:
         raise ValueError(
             f"{names[0]} shape {a.shape} and {names[1]} shape {b.shape} do not match "

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -49,12 +49,12 @@ class Trajectory:
         return int(hits[0]) if hits.size else None
 
 
-def _real(value: object, name: str) -> float:
+def _real(value: Any, name: str) -> float:
     """``value`` as a Python float, or a one-line ``ValueError`` naming ``name``."""
     if np.ndim(value) != 0:
         raise ValueError(f"{name} must be a real number, not an array of shape {np.shape(value)}")
     try:
-        return float(value)  # type: ignore[arg-type]
+        return float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a real number, not {value!r}") from None
 

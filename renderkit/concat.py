@@ -53,7 +53,7 @@ class _Clip:
                 self.width, self.height = ctx.width, ctx.height
                 self.pix_fmt = ctx.pix_fmt
                 self.extradata = bytes(ctx.extradata or b"")
-                self.time_base: Fraction = stream.time_base
+                self.time_base: Fraction = stream.time_base or Fraction(1, 90000)
                 self.rate: Fraction = stream.average_rate or stream.guessed_rate or Fraction(30)
                 first, end = None, None
                 for packet in container.demux(stream):
@@ -147,6 +147,7 @@ def _reencode(
     pix_fmt = model.pix_fmt if codec != "libx264" else "yuv420p"
     rate = model.rate
     out_stream = output.add_stream(codec, rate=rate, options=_ENCODER_OPTIONS.get(codec, {}))
+    assert isinstance(out_stream, av.VideoStream)
     out_stream.width, out_stream.height = model.width, model.height
     out_stream.pix_fmt = pix_fmt
     out_stream.codec_context.time_base = 1 / rate
@@ -158,7 +159,7 @@ def _reencode(
             for frame in container.decode(stream):
                 if frame.pts is None:
                     continue
-                seconds = start + frame.pts * stream.time_base - clip_start
+                seconds = start + frame.pts * clip.time_base - clip_start
                 pts = math.floor(seconds * rate)
                 if pts <= last_pts:  # a clip with a higher frame rate: drop extras
                     continue

@@ -30,14 +30,15 @@ def chapters_vtt(chapters: Sequence[Chapter], total: float) -> str:
     )
 
 
+def _srt_text(out: Path, captions: Captions | None) -> str:
+    return (out / captions["srt"]).read_text(encoding="utf-8") if captions else ""
+
+
 def _joined_captions(
     spec: RenderSpec, entries: Sequence[Entry], starts: list[float]
 ) -> Captions | None:
     out = Path(spec.out_dir)
-    texts = [
-        (out / e["captions"]["srt"]).read_text(encoding="utf-8") if e.get("captions") else ""
-        for e in entries
-    ]
+    texts = [_srt_text(out, e.get("captions")) for e in entries]
     if not any(t.strip() for t in texts):
         files.remove_path(spec.path(spec.rel(".srt")))
         files.remove_path(spec.path(spec.rel(".vtt")))

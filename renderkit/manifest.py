@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from . import files
 from .quality import QUALITIES
@@ -114,7 +114,7 @@ def read(out_dir: Path) -> Manifest:
         raise Unreadable(f"{path} cannot be read: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise Unreadable(f"{path} is not a manifest (no list of entries)")
-    entries = [e for e in data["entries"] if isinstance(e, dict) and _has_key(e)]
+    entries = [cast(Entry, e) for e in data["entries"] if isinstance(e, dict) and _has_key(e)]
     return {**empty(), "entries": entries}
 
 
@@ -127,7 +127,7 @@ def load(out_dir: Path) -> Manifest:
         return empty()
 
 
-def _has_key(entry: Entry) -> bool:
+def _has_key(entry: dict[str, Any]) -> bool:
     return all(k in entry for k in ("scene", "quality", "theme", "format", "transparent"))
 
 
@@ -174,15 +174,17 @@ def update(out_dir: Path, new: Iterable[Entry], story: Iterable[str]) -> Manifes
 
 def files_of(entry: Entry) -> list[str]:
     """Every file an entry names (relative paths)."""
-    files = [entry["path"]]
+    found = [entry["path"]]
     if entry.get("poster"):
-        files.append(entry["poster"])
-    for caption in (entry.get("captions") or {}).values():
-        files.append(caption)
+        found.append(entry["poster"] or "")
+    captions = [entry.get("captions")]
     for section in entry.get("sections") or []:
-        files.append(section["path"])
-        files.extend((section.get("captions") or {}).values())
-    return files
+        found.append(section["path"])
+        captions.append(section.get("captions"))
+    for pair in captions:
+        if pair:
+            found += [pair["srt"], pair["vtt"]]
+    return found
 
 
 def is_current(out_dir: Path, entry: Entry | None, fingerprint: str, sections: bool) -> bool:

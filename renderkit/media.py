@@ -7,7 +7,7 @@ half a file. PyAV is imported lazily so the nothing-changed path of render.py st
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -60,7 +60,7 @@ def copy_packets(
     for packet in inp.demux([inp.streams[i] for i in copies]):
         if packet.pts is None:  # the flush packet at the end of each stream
             continue
-        time_base = packet.stream.time_base
+        time_base = packet.stream.time_base or Fraction(1, 90000)
         packet.pts += shift
         if packet.dts is not None:
             packet.dts += shift
@@ -194,7 +194,7 @@ def has_alpha_flag(stream: Any) -> bool:
     return any(k.lower() == "alpha_mode" and v == "1" for k, v in stream.metadata.items())
 
 
-def decode_frames(video: Path) -> Iterator[tuple[Any, float, bool]]:
+def decode_frames(video: Path) -> Generator[tuple[Any, float, bool]]:
     """Every frame of ``video`` as ``(frame, seconds, has_alpha)``.
 
     VP9 keeps its alpha plane in side data that FFmpeg's own vp9 decoder drops, so a WebM

@@ -167,7 +167,7 @@ def render_pass(s: Settings, warn: Warn) -> list[Outcome]:
 def _explainer(s: Settings, scenes: Sequence[Outcome]) -> Outcome:
     """The full cut: join the scenes' videos (if any scene failed, it fails too)."""
     # What the cut is made of: the very clips it joins (and how they were made).
-    made_of = [(o.spec.fingerprint, (o.entry or {}).get("sha256")) for o in scenes]
+    made_of = [(o.spec.fingerprint, o.entry["sha256"] if o.entry else None) for o in scenes]
     digest = hashlib.sha256(
         json.dumps({"clips": made_of, "pipeline": PIPELINE_VERSION}).encode()
     ).hexdigest()

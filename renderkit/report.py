@@ -51,8 +51,8 @@ def _file_cell(outcome: Outcome, out: Path) -> str:
     if not outcome.ok or outcome.entry is None:
         return outcome.error or "failed"
     entry = outcome.entry
-    extras = [f"{len(entry['sections'])} sections"] if entry.get("sections") else []
-    extras += [f"{len(entry['chapters'])} chapters"] if entry.get("chapters") else []
+    extras = [f"{len(entry['sections'] or [])} sections"] if entry.get("sections") else []
+    extras += [f"{len(entry.get('chapters', []))} chapters"] if entry.get("chapters") else []
     extras += ["captions"] if entry.get("captions") else []
     return _shown(out / entry["path"]) + (f" (+ {', '.join(extras)})" if extras else "")
 
