@@ -5,7 +5,7 @@ QUALITY ?= medium
 SCENES  ?=
 RENDER_ARGS ?=
 
-.PHONY: setup setup-test render test lint format bench clean
+.PHONY: setup setup-test render test test-fast lint format bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -18,11 +18,17 @@ render: setup
 
 test: setup-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+# Everything but the tests that render real videos, drive a browser or convert a deck.
+test-fast: setup-test
+	$(PY) -m pytest -m "not slow"
 
 lint: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: setup-test
 	$(VENV)/bin/ruff format .
