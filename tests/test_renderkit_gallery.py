@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import stat
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import jinja2
 import pytest
 
-from renderkit.captions import Cue, format_srt, parse_srt
+from renderkit.captions import Cue, format_srt, parse_srt, srt_to_vtt, vtt_cue_text
+from renderkit.files import is_temp_name
 from renderkit.gallery import GALLERY_NAME, render_gallery, write_gallery
+from renderkit.pages import render_page
 
 EVIL = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
 
 class Page(HTMLParser):
-    """Every element with its attributes, the text, and each element's text content."""
+    """Every element with its attributes (a bare attribute's value is ""), the text, and
+    each textarea's and script's text content."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.elements: list[tuple[str, dict[str, str]]] = []
         self.text: list[str] = []
-        self.stack: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.stack: list[tuple[str, dict[str, str], list[str]]] = []
         self.content: dict[str, str] = {}  # id -> text inside (textarea, script)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
+        a = {name: value or "" for name, value in attrs}
         self.elements.append((tag, a))
         if tag in ("textarea", "script"):
             self.stack.append((tag, a, []))
@@ -44,7 +54,7 @@ class Page(HTMLParser):
         else:
             self.text.append(data)
 
-    def all(self, tag: str) -> list[dict[str, str | None]]:
+    def all(self, tag: str) -> list[dict[str, str]]:
         return [a for t, a in self.elements if t == tag]
 
 
@@ -145,6 +155,24 @@ def manifest(out: Path) -> dict[str, Any]:
     }
 
 
+#: The one non-file reference a page may hold: the base template's empty icon, which keeps
+#: browsers from asking the server for /favicon.ico.
+ICON = ("link", "href", "data:,")
+
+
+def resource_refs(page: Page) -> list[str]:
+    """Every URL the page makes the browser load or link to (not in-page anchors)."""
+    refs = []
+    for tag, attrs in page.elements:
+        for name in ("src", "href", "poster", "data"):
+            value = attrs.get(name)
+            if value is None or (tag == "a" and value.startswith("#")):
+                continue
+            if (tag, name, value) != ICON or attrs.get("rel") != "icon":
+                refs.append(value)
+    return refs
+
+
 def listed_files(manifest: dict[str, Any]) -> set[str]:
     files = set()
     for e in manifest["entries"]:
@@ -163,17 +191,13 @@ def test_writes_index_atomically(out: Path, manifest: dict[str, Any]) -> None:
     assert path == out / GALLERY_NAME
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and text == render_gallery(out, manifest)
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in out.iterdir() if is_temp_name(p.name)]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # a web server can serve it
 
 
 def test_every_referenced_file_is_relative_and_listed(out: Path, manifest: dict) -> None:
     page = parse(write_gallery(out, manifest).read_text(encoding="utf-8"))
-    refs = []
-    for tag, attrs in page.elements:
-        for name in ("src", "href", "poster"):
-            value = attrs.get(name)
-            if value is not None and not (tag == "a" and value.startswith("#")):
-                refs.append(value)
+    refs = resource_refs(page)
     assert refs
     listed = listed_files(manifest)
     for ref in refs:
@@ -285,10 +309,16 @@ def test_missing_files_and_unsafe_paths_are_not_linked(out: Path, manifest: dict
     manifest["entries"][3]["poster"] = "../outside.png"
     manifest["entries"][3]["captions"]["vtt"] = "https://example.com/x.vtt"
     page = parse(render_gallery(out, manifest))
-    refs = [a.get(n) for _, a in page.elements for n in ("src", "href", "poster") if a.get(n)]
+    refs = resource_refs(page)
     assert not any(r.startswith(("/", "..", "https:")) for r in refs)
-    assert "medium/dark/softmax.mp4" not in [s["src"] for s in page.all("source")]
+    # nothing links to the missing file (no source, download link or embed snippet)...
+    assert all((out / unquote(r)).is_file() for r in refs)
+    assert not [k for k, v in page.content.items() if "medium/dark/softmax.mp4" in v]
     assert "File missing" in " ".join(page.text)
+    # ...and the unsafe paths appear nowhere, not even in a snippet
+    html_text = render_gallery(out, manifest)
+    assert html_text.count("/etc/passwd") == 1  # only in "File missing: /etc/passwd"
+    assert "outside.png" not in html_text and "example.com" not in html_text
 
 
 def test_empty_and_bad_manifests(out: Path) -> None:
@@ -297,3 +327,140 @@ def test_empty_and_bad_manifests(out: Path) -> None:
     assert not page.all("video")
     with pytest.raises(ValueError, match="list of entries"):
         write_gallery(out, {"entries": "nope"})
+
+
+SCRIPT = "</script><script>alert(1)</script><!--"
+
+
+def test_script_in_a_scene_name_or_caption_cannot_run(out: Path, manifest: dict) -> None:
+    """A scene name or caption holding ``</script>`` ends no element and starts none."""
+    video, still = manifest["entries"][1], manifest["entries"][4]
+    video["scene"] = still["scene"] = SCRIPT
+    put(out, video["captions"]["srt"], format_srt([Cue(0, 2, f"Caption {SCRIPT} & more")]))
+    manifest["generator"] = SCRIPT
+    html_text = render_gallery(out, manifest)
+    page = parse(html_text)
+    scripts = page.all("script")
+    # the parser and the raw text agree on how many scripts there are: none was smuggled in
+    assert html_text.count("<script") == len(scripts)
+    assert [s.get("type") for s in scripts].count(None) == 1  # the page's own JS
+    assert html_text.count("</script>") == len(scripts)
+    video_ids = {v["id"] for v in page.all("video")}
+    assert all(s["data-cues-for"] in video_ids for s in scripts if s.get("type"))
+    # the name is shown (heading, aria-label, footer) as text, never as markup
+    text = "".join(page.text)
+    assert text.count(SCRIPT) == 3  # two cards' headings and the footer
+    assert "HTML to embed " + SCRIPT in [t.get("aria-label") for t in page.all("textarea")]
+    # the caption's JSON has no "<" at all and reads back as the cue's WebVTT text
+    sources = [s["src"] for s in page.all("source")]
+    uid = page.all("video")[sources.index(video["path"])]["id"]
+    cue_json = page.content[uid]
+    assert "<" not in cue_json
+    assert json.loads(cue_json)[0][2] == vtt_cue_text(f"Caption {SCRIPT} & more")
+    # the still's embed snippet: the name is its alt text, not an element
+    snippet = next(v for k, v in page.content.items() if k.endswith("-embed") and "<img" in v)
+    (img,) = parse(snippet).all("img")
+    assert img["alt"] == SCRIPT and not parse(snippet).all("script")
+
+
+def _template_text(name: str) -> str:
+    return (resources.files("renderkit") / "templates" / name).read_text(encoding="utf-8")
+
+
+def test_the_written_page_is_one_file_with_no_network_references(out: Path, manifest: dict) -> None:
+    html_text = write_gallery(out, manifest).read_text(encoding="utf-8")
+    assert "http://" not in html_text and "https://" not in html_text
+    page = parse(html_text)
+    # nothing fetched: no stylesheet, script or import from anywhere; the icon is data:
+    assert [a.get("rel") for a in page.all("link")] == ["icon"]
+    assert not [s for s in page.all("script") if "src" in s]
+    assert "@import" not in html_text and "url(" not in html_text
+    for ref in resource_refs(page):
+        assert not urlparse(ref).scheme and not urlparse(ref).netloc, ref
+    # the CSS and JS are the template files, inlined verbatim
+    for name in ("_base.css", "gallery.css", "gallery.js"):
+        assert _template_text(name).strip() in html_text, name
+    # and manifest paths pointing off the machine are dropped, not linked
+    entry = manifest["entries"][1]
+    entry["poster"] = "https://cdn.example.com/p.png"
+    entry["captions"]["vtt"] = "http://example.com/x.vtt"
+    entry["sections"][0]["path"] = "//example.com/clip.mp4"
+    html_text = render_gallery(out, manifest)
+    assert "example.com" not in html_text
+
+
+def test_render_page_autoescapes_and_rejects_unknown_names() -> None:
+    """The presenter and the gallery share this: every value escaped, no silent blanks."""
+    text = render_page("_base.html.j2", title=SCRIPT)
+    assert "<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--</title>" in text
+    assert text.startswith("<!DOCTYPE html>") and "prefers-color-scheme: dark" in text
+    with pytest.raises(jinja2.UndefinedError):
+        render_page("_base.html.j2")
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; `make test` installs it (Playwright downloads none)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SHOWN_CUES = """() => [...document.querySelectorAll("video")].map(video =>
+    [...video.textTracks].filter(t => t.mode === "showing")
+        .map(t => [...(t.cues || [])].map(c => [c.startTime, c.endTime, c.text])))"""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def served(out: Path) -> Iterator[str]:
+    """``out`` served over HTTP on 127.0.0.1 (like ``python -m http.server``); its URL."""
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join()
+
+
+def visit(browser: Any, url: str, served: str) -> list[Any]:
+    """Open the gallery at ``url``, seek, copy, check requests and errors; the shown cues."""
+    page = browser.new_page()
+    page.set_default_timeout(10_000)  # a broken page fails in seconds, not 30
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_function(f"() => ({SHOWN_CUES})().every(t => t.length === 1)")
+    shown = page.evaluate(SHOWN_CUES)
+    page.click("#clip1 ~ .body button[data-seek='12.5']")
+    assert page.evaluate("document.getElementById('clip1').currentTime") == 12.5
+    page.click("#clip1 ~ .body summary:text('Embed')")
+    page.click("button[data-copy='clip1-embed']")
+    page.wait_for_function("document.querySelector('[data-copy]').textContent == 'Copied'")
+    assert all(r.startswith(("file://", served)) for r in requests), requests
+    # on file:// Chrome reports each of the 4 refused tracks; nothing else may fail
+    refused = [e for e in errors if e.startswith("Unsafe attempt to load URL file:")]
+    assert errors == refused and len(refused) == (4 if url.startswith("file:") else 0), errors
+    page.close()
+    return list(shown)
+
+
+def test_in_chromium_from_disk_and_over_http(out: Path, manifest: dict, served: str) -> None:
+    """The page's JS in a real browser: captions show on file:// (inline cues, since Chrome
+    refuses file:// tracks) and over HTTP (the track), seek and copy work, and nothing is
+    requested from anywhere but the folder."""
+    from playwright.sync_api import sync_playwright
+
+    for entry in manifest["entries"]:
+        if entry.get("captions"):
+            put(out, entry["captions"]["vtt"], srt_to_vtt(SRT))
+    write_gallery(out, manifest)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        from_disk = visit(browser, (out / GALLERY_NAME).as_uri(), served)
+        over_http = visit(browser, served + GALLERY_NAME, served)
+        browser.close()
+    expected = [[[c.start, c.end, vtt_cue_text(c.text)] for c in parse_srt(SRT)]]
+    assert from_disk == over_http == [expected] * 4
