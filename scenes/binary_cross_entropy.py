@@ -61,8 +61,8 @@ class BinaryCrossEntropy(ExplainerScene):
     @beat("With two classes, the softmax gives class 1 the share e^s₁ / (e^s₀ + e^s₁).")
     def softmax_to_sigmoid(self) -> None:
         theme = self.theme
-        self.title = Text("Two classes: softmax becomes the sigmoid", font_size=34)
-        self.title.to_edge(UP, buff=0.35)
+        self.title = Text("Two classes: softmax becomes the sigmoid", font_size=theme.size.title)
+        self.title.to_edge(UP, buff=theme.space.edge)
         parts = (
             r"P(1)",
             r"=",
@@ -72,7 +72,7 @@ class BinaryCrossEntropy(ExplainerScene):
             r"=",
             r"\sigma(s_1 - s_0)",
         )
-        self.identity = MathTex(*parts, font_size=44, color=theme.text)
+        self.identity = MathTex(*parts, font_size=theme.size.display, color=theme.text)
         self.identity.next_to(self.title, DOWN, buff=0.5)
         self.identity[-1].set_color(theme.model_dist)
         self.play(FadeIn(self.title), run_time=1)
@@ -100,8 +100,16 @@ class BinaryCrossEntropy(ExplainerScene):
         )
         self.bars.update()
         self.logit_readouts = VGroup(
-            Readout("s_0 =", self.s1_tracker, lambda _: self.s0, color=theme.text),
-            Readout("s_1 =", self.s1_tracker, lambda v: v, color=theme.text),
+            Readout(
+                "s_0 =",
+                self.s1_tracker,
+                lambda _: self.s0,
+                color=theme.text,
+                font_size=theme.size.body,
+            ),
+            Readout(
+                "s_1 =", self.s1_tracker, lambda v: v, color=theme.text, font_size=theme.size.body
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.check_readouts = VGroup(
             Readout(
@@ -109,6 +117,7 @@ class BinaryCrossEntropy(ExplainerScene):
                 self.s1_tracker,
                 lambda v: self.softmax_p1(v),
                 color=theme.model_dist,
+                font_size=theme.size.body,
                 decimals=3,
             ),
             Readout(
@@ -116,6 +125,7 @@ class BinaryCrossEntropy(ExplainerScene):
                 self.s1_tracker,
                 lambda v: self.sigmoid_of_difference(v),
                 color=theme.model_dist,
+                font_size=theme.size.body,
                 decimals=3,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -131,9 +141,11 @@ class BinaryCrossEntropy(ExplainerScene):
     @beat("Cross-entropy over the two classes, with label y and p = P(1), is binary cross-entropy.")
     def cross_entropy_to_bce(self) -> None:
         theme = self.theme
-        new_title = Text("Two classes: cross-entropy becomes BCE", font_size=34)
+        new_title = Text("Two classes: cross-entropy becomes BCE", font_size=theme.size.title)
         new_title.move_to(self.title)
-        short = MathTex(r"p = P(1) = \sigma(s_1 - s_0)", font_size=40, color=theme.model_dist)
+        short = MathTex(
+            r"p = P(1) = \sigma(s_1 - s_0)", font_size=theme.size.equation, color=theme.model_dist
+        )
         short.next_to(new_title, DOWN, buff=0.8)
         self.play(
             FadeOut(self.bars, self.logit_readouts, self.check_readouts),
@@ -142,9 +154,16 @@ class BinaryCrossEntropy(ExplainerScene):
             run_time=1.5,
         )
         self.title, self.identity = new_title, short
+        display = theme.size.display
         lines = [
             MathTex(
-                r"H(P^*, P)", "=", r"-\sum_{k=0}^{1}", r"P^*(k)", r"\log", r"P(k)", font_size=44
+                r"H(P^*, P)",
+                "=",
+                r"-\sum_{k=0}^{1}",
+                r"P^*(k)",
+                r"\log",
+                r"P(k)",
+                font_size=display,
             ),
             MathTex(
                 r"H(P^*, P)",
@@ -158,7 +177,7 @@ class BinaryCrossEntropy(ExplainerScene):
                 r"\log",
                 r"P(0)",
                 r"\big]",
-                font_size=44,
+                font_size=display,
             ),
             MathTex(
                 r"\mathrm{BCE}",
@@ -172,14 +191,16 @@ class BinaryCrossEntropy(ExplainerScene):
                 r"\log",
                 "(1 - p)",
                 r"\big]",
-                font_size=44,
+                font_size=display,
             ),
         ]
         for line in lines:
             line.next_to(short, DOWN, buff=1.0)
         lines[-1].set_color(theme.cross_entropy)
         self.key = MathTex(
-            r"P^*(1) = y,\quad P^*(0) = 1 - y,\quad P(0) = 1 - p", font_size=36, color=theme.muted
+            r"P^*(1) = y,\quad P^*(0) = 1 - y,\quad P(0) = 1 - p",
+            font_size=theme.size.equation,
+            color=theme.muted,
         ).next_to(lines[0], DOWN, buff=0.9)
         self.play(Write(lines[0]), run_time=1.5)
         self.wait(1)
@@ -193,7 +214,7 @@ class BinaryCrossEntropy(ExplainerScene):
     @beat("For y = 1 the loss is −log p; for y = 0 it is −log(1 − p).")
     def plot_both_labels(self) -> None:
         theme = self.theme
-        header = VGroup(self.bce_formula.copy().scale(0.8)).to_edge(UP, buff=0.35)
+        header = VGroup(self.bce_formula.copy().scale(0.8)).to_edge(UP, buff=theme.space.edge)
         self.plot = LossPlot(
             theme,
             x_range=(0, 1, 0.2),
@@ -203,7 +224,7 @@ class BinaryCrossEntropy(ExplainerScene):
             x_length=7.4,
             y_length=4.6,
         )
-        self.plot.to_corner(DL, buff=0.4)
+        self.plot.to_corner(DL, buff=theme.space.edge)
         p = self.get_samples()
         self.curves = VGroup(
             self.plot.make_curve("y1", p, mathcore.binary_cross_entropy(1, p), theme.cross_entropy),
@@ -246,7 +267,7 @@ class BinaryCrossEntropy(ExplainerScene):
             color=theme.muted,
             stroke_width=2,
         )
-        self.symmetry_label = MathTex("p = 0.5", font_size=30, color=theme.muted)
+        self.symmetry_label = MathTex("p = 0.5", font_size=theme.size.label, color=theme.muted)
         self.symmetry_label.next_to(self.axis_of_symmetry, UP, buff=0.15)
         self.dots = VGroup(
             self.plot.make_dot(self.q, lambda q: self.bce(1, q), theme.cross_entropy),
@@ -261,18 +282,20 @@ class BinaryCrossEntropy(ExplainerScene):
         )
         self.dots[1].update()
         self.readouts = VGroup(
-            Readout("p =", self.q, lambda q: q, color=theme.text),
+            Readout("p =", self.q, lambda q: q, color=theme.text, font_size=theme.size.body),
             Readout(
                 r"\mathrm{BCE}(y{=}1,\ p) =",
                 self.q,
                 lambda q: self.bce(1, q),
                 color=theme.cross_entropy,
+                font_size=theme.size.body,
             ),
             Readout(
                 r"\mathrm{BCE}(y{=}0,\ 1 - p) =",
                 self.q,
                 lambda q: self.bce(0, 1 - q),
                 color=theme.cross_entropy,
+                font_size=theme.size.body,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self.readouts.next_to(self.legend, DOWN, buff=0.6, aligned_edge=LEFT)

@@ -28,7 +28,6 @@ class Classification(ExplainerScene):
 
     chart_width = 3.2
     chart_height = 2.0
-    label_size = 26
 
     def construct(self) -> None:
         self.compute_values()
@@ -54,19 +53,23 @@ class Classification(ExplainerScene):
 
     def make_logit_column(self) -> VGroup:
         """One row per class, ``name  value``, values as DecimalNumbers, under a heading."""
-        theme = self.theme
+        theme, size = self.theme, self.theme.size
         rows = VGroup()
         for name, value in zip(self.class_names, self.logit_values, strict=True):
             number = DecimalNumber(
-                value, num_decimal_places=2, font_size=32, color=theme.text, include_sign=True
+                value,
+                num_decimal_places=2,
+                font_size=size.body,
+                color=theme.text,
+                include_sign=True,
             )
-            rows.add(VGroup(Text(name, font_size=28, color=theme.text), number))
+            rows.add(VGroup(Text(name, font_size=size.label, color=theme.text), number))
         names_width = max(row[0].width for row in rows)
         for row in rows:
             row[1].next_to(row[0], RIGHT, buff=0.3 + names_width - row[0].width)
         rows.arrange(DOWN, aligned_edge=RIGHT, buff=0.22)
-        heading = MathTex(r"\text{logits } s_k", font_size=34, color=theme.text)
-        column = VGroup(heading, rows).arrange(DOWN, buff=0.3)
+        heading = MathTex(r"\text{logits } s_k", font_size=size.body, color=theme.text)
+        column = VGroup(heading, rows).arrange(DOWN, buff=theme.space.row)
         column.heading, column.rows = heading, rows
         column.numbers = VGroup(*(row[1] for row in rows))
         return column
@@ -79,8 +82,6 @@ class Classification(ExplainerScene):
             color=color,
             width=self.chart_width,
             height=self.chart_height,
-            value_font_size=self.label_size,
-            name_font_size=self.label_size,
         )
 
     def make_arrow(self, start: np.ndarray, end: np.ndarray) -> Arrow:
@@ -102,7 +103,8 @@ class Classification(ExplainerScene):
         self.model = ModelBox(theme)
         self.logit_column = self.make_logit_column()
         pipeline = VGroup(self.card, self.model, self.logit_column)
-        pipeline.arrange(RIGHT, buff=1.3).to_edge(UP, buff=0.35).to_edge(LEFT, buff=0.6)
+        pipeline.arrange(RIGHT, buff=theme.space.column).to_edge(UP, buff=theme.space.edge)
+        pipeline.to_edge(LEFT, buff=2 * theme.space.edge)
         self.model.match_y(self.card.card)
         self.logit_column.match_y(self.card.card)
         # the card is introduced large in the middle, then takes its place in the pipeline
@@ -143,21 +145,22 @@ class Classification(ExplainerScene):
         theme = self.theme
         self.model_bars = self.make_bars(np.zeros(len(self.class_names)), theme.model_dist)
         self.label_bars = self.make_bars(self.label_probs, theme.true_dist)
-        charts = VGroup(self.model_bars, self.label_bars).arrange(RIGHT, buff=1.3)
-        charts.to_edge(DOWN, buff=0.45).to_edge(RIGHT, buff=0.3)
+        space, size = theme.space, theme.size
+        charts = VGroup(self.model_bars, self.label_bars).arrange(RIGHT, buff=space.column)
+        charts.to_edge(DOWN, buff=space.edge).to_edge(RIGHT, buff=space.edge)
         self.model_heading = MathTex(
-            r"\text{model } P(y \mid x_i;\theta)", font_size=32, color=theme.model_dist
-        ).next_to(self.model_bars.chart, UP, buff=0.3)
+            r"\text{model } P(y \mid x_i;\theta)", font_size=size.body, color=theme.model_dist
+        ).next_to(self.model_bars.chart, UP, buff=space.row)
         self.label_heading = MathTex(
-            r"\text{label } P^*(y \mid x_i)", font_size=32, color=theme.true_dist
-        ).next_to(self.label_bars.chart, UP, buff=0.3)
+            r"\text{label } P^*(y \mid x_i)", font_size=size.body, color=theme.true_dist
+        ).next_to(self.label_bars.chart, UP, buff=space.row)
         self.label_heading.match_y(self.model_heading)
 
         self.softmax_arrow = self.make_arrow(
             self.logit_column.get_bottom(), self.model_heading.get_top()
         )
-        softmax_label = Text("softmax", font_size=26, color=theme.muted)
-        softmax_label.next_to(self.softmax_arrow, RIGHT, buff=0.15)
+        softmax_label = Text("softmax", font_size=size.label, color=theme.muted)
+        softmax_label.next_to(self.softmax_arrow, RIGHT, buff=space.inline)
         self.softmax_label = softmax_label
         self.play(
             GrowArrow(self.softmax_arrow),
@@ -177,8 +180,8 @@ class Classification(ExplainerScene):
 
     @beat("Training should make P close to P*: we need a way to compare two distributions.")
     def state_goal(self) -> None:
-        theme = self.theme
-        approx = MathTex(r"\approx\,?", font_size=56, color=theme.text)
+        theme, size, space = self.theme, self.theme.size, self.theme.space
+        approx = MathTex(r"\approx\,?", font_size=size.display, color=theme.text)
         # midway between the model chart's right edge and the label chart's axis
         approx.move_to(
             (self.model_bars.get_right() + self.label_bars.chart.get_left()) / 2
@@ -188,17 +191,17 @@ class Classification(ExplainerScene):
             r"P(y \mid x_i;\theta)",
             r"\approx",
             r"P^*(y \mid x_i)",
-            font_size=36,
+            font_size=size.equation,
             color=theme.text,
         )
         goal[0].set_color(theme.model_dist)
         goal[2].set_color(theme.true_dist)
         lines = VGroup(
-            Text("The output is a distribution.", font_size=26, color=theme.text),
-            Text("Training should make", font_size=26, color=theme.text),
+            Text("The output is a distribution.", font_size=size.label, color=theme.text),
+            Text("Training should make", font_size=size.label, color=theme.text),
             goal,
-            Text("so we need a way to", font_size=26, color=theme.text),
-            Text("compare two distributions.", font_size=26, color=theme.highlight),
+            Text("so we need a way to", font_size=size.label, color=theme.text),
+            Text("compare two distributions.", font_size=size.label, color=theme.highlight),
         ).arrange(DOWN, buff=0.22)
         panel = RoundedRectangle(
             corner_radius=0.15,
@@ -210,7 +213,7 @@ class Classification(ExplainerScene):
             stroke_width=1,
         ).move_to(lines)
         self.message = VGroup(panel, lines)
-        self.message.to_edge(DOWN, buff=0.35).to_edge(LEFT, buff=0.25)
+        self.message.to_edge(DOWN, buff=space.edge).to_edge(LEFT, buff=space.edge)
         self.play(Write(approx), run_time=1)
         self.play(FadeIn(panel), FadeIn(lines[0]), run_time=1.2)
         self.play(FadeIn(lines[1]), Write(goal), run_time=1.5)

@@ -62,10 +62,8 @@ class ConfidentlyWrong(ExplainerScene):
             width=2.6,
             height=1.3,
             decimals=decimals,
-            value_font_size=24,
-            name_font_size=24,
         )
-        title = MathTex(header, font_size=30, color=self.theme.text)
+        title = MathTex(header, font_size=self.theme.size.body, color=self.theme.text)
         title.next_to(bars.chart, UP, buff=0.35)
         group = VGroup(title, bars)
         group.bars = bars
@@ -85,7 +83,7 @@ class ConfidentlyWrong(ExplainerScene):
             [(rf"\partial\,\text{{{loss_tex}}} / \partial s_k", color)],
             self.theme,
             panel=False,
-            font_size=32,
+            font_size=self.theme.size.body,
         )
         header.next_to(bars.axes, UP, buff=0.15)
         group = VGroup(header, bars)
@@ -110,7 +108,7 @@ class ConfidentlyWrong(ExplainerScene):
         self.top_row = VGroup(self.logit_chart, arrow, self.prob_chart, self.truth_chart)
         self.top_row.arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
         arrow.match_y(self.prob_chart.bars.chart)
-        self.top_row.to_edge(UP, buff=0.2)
+        self.top_row.to_edge(UP, buff=th.space.edge)
         self.play(FadeIn(self.logit_chart, shift=UP * 0.2), run_time=1.2)
         self.play(GrowArrow(arrow), FadeIn(self.prob_chart, shift=RIGHT * 0.2), run_time=1.4)
         self.play(FadeIn(self.truth_chart, shift=LEFT * 0.2), run_time=1.2)
@@ -123,20 +121,22 @@ class ConfidentlyWrong(ExplainerScene):
 
     @beat("Both losses score the mistake: CE by -ln P(cat), MSE by the squared gaps.")
     def compare_losses(self) -> None:
-        th = self.theme
+        th, size = self.theme, self.theme.size
         truth = self.class_names[self.true_class]
         ce = MathTex(
-            rf"\text{{CE}} = -\ln P(\text{{{truth}}}) =", font_size=34, color=th.cross_entropy
+            rf"\text{{CE}} = -\ln P(\text{{{truth}}}) =",
+            font_size=size.body,
+            color=th.cross_entropy,
         )
-        ce_value = DecimalNumber(self.ce_loss, num_decimal_places=2, font_size=34)
+        ce_value = DecimalNumber(self.ce_loss, num_decimal_places=2, font_size=size.body)
         ce_value.set_color(th.cross_entropy).next_to(ce, RIGHT, buff=0.2)
         mse = MathTex(
             rf"\text{{MSE}} = \tfrac{{1}}{{{len(self.class_names)}}}"
             r" \textstyle\sum_k (P^*_k - P_k)^2 =",
-            font_size=34,
+            font_size=size.body,
             color=th.mse,
         )
-        mse_value = DecimalNumber(self.mse_loss, num_decimal_places=3, font_size=34)
+        mse_value = DecimalNumber(self.mse_loss, num_decimal_places=3, font_size=size.body)
         mse_value.set_color(th.mse).next_to(mse, RIGHT, buff=0.2)
         self.ce_readout = VGroup(ce, ce_value)
         self.mse_readout = VGroup(mse, mse_value)
@@ -181,10 +181,10 @@ class ConfidentlyWrong(ExplainerScene):
             )
         )
         self.ratio_value = DecimalNumber(
-            self.push_ratio, num_decimal_places=0, font_size=30, color=th.highlight
+            self.push_ratio, num_decimal_places=0, font_size=th.size.body, color=th.highlight
         )
         self.ratio_value.set_color(th.text)
-        ratio_text = Tex(r"$\times$ weaker than CE", font_size=30, color=th.text)
+        ratio_text = Tex(r"$\times$ weaker than CE", font_size=th.size.body, color=th.text)
         self.ratio_label = VGroup(self.ratio_value, ratio_text).arrange(RIGHT, buff=0.06)
         mse_axes = self.mse_panel.bars.axes
         self.ratio_label.next_to(mse_axes.c2p(0.5, 0.5), RIGHT, buff=0.1)
@@ -205,24 +205,25 @@ class ConfidentlyWrong(ExplainerScene):
         th = self.theme
         ce_rule = MathTex(
             r"\frac{\partial\,\text{CE}}{\partial s_k} = P_k - P^*_k",
-            font_size=36,
+            font_size=th.size.equation,
             color=th.cross_entropy,
         )
         mse_rule = MathTex(
             r"\frac{\partial\,\text{MSE}}{\partial s_k} = \frac{2}{K}\,",
             r"P_k",
             r"\Big[(P_k - P^*_k) - \sum_j P_j (P_j - P^*_j)\Big]",
-            font_size=36,
+            font_size=th.size.equation,
             color=th.mse,
         )
         rules = VGroup(ce_rule, mse_rule).arrange(DOWN, buff=0.4)
         rules.move_to(VGroup(self.top_row, self.loss_row)).shift(UP * 0.3)
         factor = mse_rule[1]
         factor_box = SurroundingRectangle(factor, color=th.highlight, buff=0.06)
-        p_true = DecimalNumber(self.probs[self.true_class], num_decimal_places=2, font_size=32)
+        size = th.size.body
+        p_true = DecimalNumber(self.probs[self.true_class], num_decimal_places=2, font_size=size)
         truth = self.class_names[self.true_class]
         self.factor_note = VGroup(
-            MathTex(rf"P_{{\text{{{truth}}}}} =", font_size=32), p_true
+            MathTex(rf"P_{{\text{{{truth}}}}} =", font_size=size), p_true
         ).arrange(RIGHT, buff=0.15)
         self.factor_note.set_color(th.text)
         self.factor_note.next_to(factor_box, DOWN, buff=0.7)

@@ -53,16 +53,20 @@ class GradientCurves(ExplainerScene):
 
     # -- builders ------------------------------------------------------------------------
     def make_title(self, text: str) -> Text:
-        return Text(text, font_size=34, color=self.theme.text).to_edge(UP, buff=0.35)
+        return Text(text, font_size=self.theme.size.title, color=self.theme.text).to_edge(
+            UP, buff=self.theme.space.edge
+        )
 
     def make_legend_beside(self, entries: list[tuple[str, str]]) -> Legend:
         """The formulas as a legend right of the plot, top-aligned."""
-        legend = Legend(entries, self.theme, font_size=28)
-        return legend.next_to(self.plot_p.axes, RIGHT, buff=0.6).align_to(self.plot_p.axes, UP)
+        legend = Legend(entries, self.theme)
+        return legend.next_to(self.plot_p.axes, RIGHT, buff=self.theme.space.block).align_to(
+            self.plot_p.axes, UP
+        )
 
     def make_legend_below(self, entries: list[tuple[str, str]]) -> Legend:
         """The formulas as a legend under the plot (too wide to sit beside it)."""
-        legend = Legend(entries, self.theme, font_size=28)
+        legend = Legend(entries, self.theme)
         return legend.next_to(self.plot_p, DOWN, buff=0.25).align_to(self.plot_p.axes, LEFT)
 
     # -- beats ---------------------------------------------------------------------------
@@ -80,7 +84,7 @@ class GradientCurves(ExplainerScene):
             y_length=4.4,
             x_numbers_up=True,
         )
-        self.plot_p.next_to(self.title, DOWN, buff=0.3).to_edge(LEFT, buff=0.4)
+        self.plot_p.next_to(self.title, DOWN, buff=0.3).to_edge(LEFT, buff=theme.space.edge)
         p = np.unique(np.concatenate([np.geomspace(0.05, 1, 200), np.linspace(0, 1, 101)[1:]]))
         grads = mathcore.grad_vs_p(p, y=self.true_label)
         self.p_curves = VGroup(
@@ -105,7 +109,7 @@ class GradientCurves(ExplainerScene):
         self.floor = self.plot_p.make_hline(-2.0, self.theme.mse)
         self.floor_note = Text(
             "MSE's slope stays\nbetween −2 and 0",
-            font_size=28,
+            font_size=self.theme.size.label,
             color=self.theme.mse,
             line_spacing=1.1,
         ).next_to(self.p_legend, DOWN, buff=0.6, aligned_edge=LEFT)
@@ -176,15 +180,29 @@ class GradientCurves(ExplainerScene):
             self.plot_z.make_dot(self.z, lambda x: self.grad_z("mse", x), theme.mse),
         )
         self.readouts = VGroup(
-            Readout("z =", self.z, float, color=theme.text, decimals=1, include_sign=True),
             Readout(
-                r"p = \sigma(z) =", self.z, lambda x: self.sigmoid(x), color=theme.text, decimals=3
+                "z =",
+                self.z,
+                float,
+                color=theme.text,
+                font_size=theme.size.body,
+                decimals=1,
+                include_sign=True,
+            ),
+            Readout(
+                r"p = \sigma(z) =",
+                self.z,
+                lambda x: self.sigmoid(x),
+                color=theme.text,
+                font_size=theme.size.body,
+                decimals=3,
             ),
             Readout(
                 r"\partial\,\mathrm{CE}/\partial z =",
                 self.z,
                 lambda x: self.grad_z("ce", x),
                 color=theme.cross_entropy,
+                font_size=theme.size.body,
                 decimals=3,
             ),
             Readout(
@@ -192,9 +210,10 @@ class GradientCurves(ExplainerScene):
                 self.z,
                 lambda x: self.grad_z("mse", x),
                 color=theme.mse,
+                font_size=theme.size.body,
                 decimals=3,
             ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         self.readouts.next_to(self.plot_z.axes, RIGHT, buff=0.7).align_to(self.plot_z.axes, UP)
         self.play(FadeIn(self.region), FadeIn(self.dots), FadeIn(self.readouts), run_time=1.5)
         self.play(self.z.animate.set_value(self.z_end), run_time=5, rate_func=smooth)
@@ -205,8 +224,10 @@ class GradientCurves(ExplainerScene):
         theme = self.theme
         self.box = SurroundingRectangle(self.readouts[3], color=theme.highlight, buff=0.12)
         self.closing = VGroup(
-            MathTex(r"\sigma(z)\,(1 - \sigma(z)) \to 0", font_size=34, color=theme.mse),
-            Text("this is why\nMSE learns slowly", font_size=30, color=theme.text),
+            MathTex(
+                r"\sigma(z)\,(1 - \sigma(z)) \to 0", font_size=theme.size.body, color=theme.mse
+            ),
+            Text("this is why\nMSE learns slowly", font_size=theme.size.label, color=theme.text),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.closing.next_to(self.readouts, DOWN, buff=0.45, aligned_edge=LEFT)
         self.play(Create(self.box), run_time=1)

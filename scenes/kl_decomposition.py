@@ -92,12 +92,12 @@ class KlDecomposition(ExplainerScene):
             width=4.2,
             height=1.9,
             decimals=self.decimals,
-            value_font_size=24,
         )
+        size = self.theme.size
         label = VGroup(
-            MathTex(title, font_size=36, color=color),
-            Text(role, font_size=24, color=self.theme.muted),
-        ).arrange(DOWN, buff=0.15)
+            MathTex(title, font_size=size.equation, color=color),
+            Text(role, font_size=size.small, color=self.theme.muted),
+        ).arrange(DOWN, buff=self.theme.space.inline)
         label.next_to(bars.chart, LEFT, buff=0.3)
         return VGroup(bars, label)
 
@@ -110,7 +110,6 @@ class KlDecomposition(ExplainerScene):
             ],
             self.theme,
             decimals=self.decimals,
-            font_size=32,
         )
 
     def make_stack(self) -> StackedBar:
@@ -131,7 +130,7 @@ class KlDecomposition(ExplainerScene):
             r"H(P^*)",
             "+",
             DKL,
-            font_size=34,
+            font_size=self.theme.size.equation,
             tex_to_color_map={
                 r"H(P^*, P)": self.theme.cross_entropy,
                 r"H(P^*)": self.theme.entropy,
@@ -180,12 +179,14 @@ class KlDecomposition(ExplainerScene):
     @beat("The labels P* and the model's P, over the same four classes.")
     def show_distributions(self) -> None:
         self.title = Text(
-            "Cross-entropy = entropy + KL divergence", font_size=36, color=self.theme.text
-        ).to_edge(UP, buff=0.35)
+            "Cross-entropy = entropy + KL divergence",
+            font_size=self.theme.size.title,
+            color=self.theme.text,
+        ).to_edge(UP, buff=self.theme.space.edge)
         true_chart = self.make_chart(self.label_at(0), "P^*", "label", self.theme.true_dist)
         model_chart = self.make_chart(self.model_at(0), "P", "model", self.theme.model_dist)
         self.charts = VGroup(true_chart, model_chart).arrange(DOWN, buff=0.6)
-        self.charts.to_edge(LEFT, buff=0.6).shift(DOWN * 0.35)
+        self.charts.to_edge(LEFT, buff=2 * self.theme.space.edge).shift(DOWN * 0.35)
         self.true_bars, self.model_bars = true_chart[0], model_chart[0]
         self.play(FadeIn(self.title, shift=DOWN * 0.2), run_time=1)
         self.play(FadeIn(true_chart), run_time=1)
@@ -200,7 +201,7 @@ class KlDecomposition(ExplainerScene):
         self.refresh()
         right = VGroup(self.identity, VGroup(self.stack, self.panel).arrange(RIGHT, buff=0.4))
         right.arrange(DOWN, buff=0.7)
-        right.to_edge(RIGHT, buff=0.4).set_y(self.charts.get_y())
+        right.to_edge(RIGHT, buff=self.theme.space.edge).set_y(self.charts.get_y())
         self.play(Write(self.identity), run_time=1.5)
         self.play(FadeIn(self.panel), GrowFromEdge(self.stack, DOWN), run_time=1.5)
         self.live = VGroup(self.true_bars, self.model_bars, self.panel, self.stack)
@@ -227,21 +228,25 @@ class KlDecomposition(ExplainerScene):
         p_model = self.model_at(self.t.get_value())
         loss = float(mathcore.cross_entropy(self.one_hot(), p_model))
         name = self.class_names[self.true_class]
+        size = self.theme.size.body
         self.loss_line = VGroup(
             MathTex(
                 r"H(P^*, P) = -\log P(\text{" + name + r"}) = -\log",
-                font_size=32,
+                font_size=size,
                 color=self.theme.cross_entropy,
             ),
             DecimalNumber(
                 p_model[self.true_class],
                 num_decimal_places=self.decimals,
-                font_size=32,
+                font_size=size,
                 color=self.theme.cross_entropy,
             ),
-            MathTex("=", font_size=32, color=self.theme.cross_entropy),
+            MathTex("=", font_size=size, color=self.theme.cross_entropy),
             DecimalNumber(
-                loss, num_decimal_places=self.decimals, font_size=32, color=self.theme.cross_entropy
+                loss,
+                num_decimal_places=self.decimals,
+                font_size=size,
+                color=self.theme.cross_entropy,
             ),
         ).arrange(RIGHT, buff=0.15)
         for number in self.loss_line[1], self.loss_line[3]:

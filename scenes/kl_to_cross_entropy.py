@@ -85,14 +85,11 @@ class KlToCrossEntropy(ExplainerScene):
 
     derivation = DERIVATION
     definitions = DEFINITIONS
-    font_size = 36
     pause = 2.0  #: seconds to read after each change
     step_time = 1.8  #: seconds per morph
 
     def construct(self) -> None:
-        self.stepper = EquationStepper(
-            self.derivation, self.theme, font_size=self.font_size, align_on=None
-        )
+        self.stepper = EquationStepper(self.derivation, self.theme, align_on=None)
         self.stepper.lines.move_to(UP * 1.2)
         self.define_kl()
         self.split_the_log()
@@ -105,19 +102,24 @@ class KlToCrossEntropy(ExplainerScene):
     # builders -------------------------------------------------------------------------
 
     def make_title(self) -> Text:
-        return Text("From KL divergence to cross-entropy", font_size=36, color=self.theme.text)
+        return Text(
+            "From KL divergence to cross-entropy",
+            font_size=self.theme.size.title,
+            color=self.theme.text,
+        )
 
     def make_definitions(self) -> VGroup:
+        size = self.theme.size
         rows = VGroup()
         for tex, name, role in self.definitions:
             color = getattr(self.theme, role)
             rows.add(
                 VGroup(
-                    MathTex(tex, font_size=30, color=color),
-                    Text(name, font_size=24, color=self.theme.muted),
+                    MathTex(tex, font_size=size.body, color=color),
+                    Text(name, font_size=size.small, color=self.theme.muted),
                 ).arrange(RIGHT, buff=0.4)
             )
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=self.theme.space.row)
         box = SurroundingRectangle(
             rows,
             buff=0.25,
@@ -130,18 +132,18 @@ class KlToCrossEntropy(ExplainerScene):
         return VGroup(box, rows)
 
     def make_erratum(self) -> VGroup:
-        muted = self.theme.muted
+        muted, size = self.theme.muted, self.theme.size
         return VGroup(
-            Text("The post drops the minus signs and writes", font_size=24, color=muted),
-            MathTex(rf"{H_TRUE} - {H_CROSS}", font_size=30, color=muted),
-            Text(": the sign is flipped.", font_size=24, color=muted),
+            Text("The post drops the minus signs and writes", font_size=size.small, color=muted),
+            MathTex(rf"{H_TRUE} - {H_CROSS}", font_size=size.body, color=muted),
+            Text(": the sign is flipped.", font_size=size.small, color=muted),
         ).arrange(RIGHT, buff=0.15)
 
     # beats ----------------------------------------------------------------------------
 
     @beat("The KL divergence measures how far the model's P is from the labels P*.")
     def define_kl(self) -> None:
-        self.title = self.make_title().to_edge(UP, buff=0.4)
+        self.title = self.make_title().to_edge(UP, buff=self.theme.space.edge)
         self.play(FadeIn(self.title, shift=DOWN * 0.2), run_time=1)
         self.play(self.stepper.write(), run_time=2)
         self.wait(self.pause)
@@ -158,7 +160,7 @@ class KlToCrossEntropy(ExplainerScene):
 
     @beat("With its minus sign, each sum is a named quantity: entropy and cross-entropy.")
     def name_the_sums(self) -> None:
-        self.definitions_card = self.make_definitions().to_edge(DOWN, buff=0.4)
+        self.definitions_card = self.make_definitions().to_edge(DOWN, buff=self.theme.space.edge)
         self.play(self.stepper.step(), run_time=self.step_time)
         self.play(FadeIn(self.definitions_card, shift=UP * 0.2), run_time=1)
         self.wait(self.pause + 1)
@@ -182,7 +184,7 @@ class KlToCrossEntropy(ExplainerScene):
             corner_radius=0.08,
         )
         self.entropy_note = Text(
-            "does not depend on θ", font_size=26, color=self.theme.entropy
+            "does not depend on θ", font_size=self.theme.size.label, color=self.theme.entropy
         ).next_to(self.entropy_box, DOWN, buff=0.25)
         self.play(FadeOut(self.erratum), run_time=0.6)
         self.play(

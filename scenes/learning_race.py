@@ -87,26 +87,26 @@ class LearningRace(ExplainerScene):
 
     def make_setup(self) -> VGroup:
         """p = sigma(w x + b) and the shared start: z0, p0 and the learning rate."""
-        th = self.theme
+        th, size = self.theme, self.theme.size
         start = self.trajectories["ce"]
-        model = MathTex(r"p = \sigma(w x + b)", font_size=32, color=th.text)
+        model = MathTex(r"p = \sigma(w x + b)", font_size=size.body, color=th.text)
         parts = VGroup()
         for tex, value, decimals in (
             (r"z_0 =", start.z[0], 1),
             (r"p_0 =", start.p[0], 3),
             (r"\eta =", self.learning_rate, 1),
         ):
-            number = DecimalNumber(value, num_decimal_places=decimals, font_size=30)
+            number = DecimalNumber(value, num_decimal_places=decimals, font_size=size.body)
             number.set_color(th.text)
-            tex_part = MathTex(tex, font_size=30, color=th.text)
+            tex_part = MathTex(tex, font_size=size.body, color=th.text)
             parts.add(VGroup(tex_part, number).arrange(RIGHT, buff=0.12))
         parts.arrange(RIGHT, buff=0.4)
         return VGroup(model, parts).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
     def make_counter(self) -> VGroup:
-        th = self.theme
-        label = Tex("step", font_size=40, color=th.text)
-        self.step_number = Integer(0, font_size=40, color=th.highlight)
+        th, size = self.theme, self.theme.size
+        label = Tex("step", font_size=size.equation, color=th.text)
+        self.step_number = Integer(0, font_size=size.equation, color=th.highlight)
         self.step_number.next_to(label, RIGHT, buff=0.2)
 
         def count(mob: Integer) -> None:
@@ -114,11 +114,11 @@ class LearningRace(ExplainerScene):
             mob.next_to(label, RIGHT, buff=0.2)
 
         self.step_number.add_updater(count)
-        self.rate_number = Integer(0, font_size=28, color=th.muted)
+        self.rate_number = Integer(0, font_size=size.label, color=th.muted)
         rate = VGroup(
-            Tex("playback:", font_size=28, color=th.muted),
+            Tex("playback:", font_size=size.label, color=th.muted),
             self.rate_number,
-            Tex("steps per second", font_size=28, color=th.muted),
+            Tex("steps per second", font_size=size.label, color=th.muted),
         ).arrange(RIGHT, buff=0.15)
         counter = VGroup(VGroup(label, self.step_number), rate)
         counter.arrange(DOWN, buff=0.15)
@@ -167,18 +167,18 @@ class LearningRace(ExplainerScene):
 
     def make_scoreboard(self) -> VGroup:
         """Rows CE and MSE: p now, and the step at which p first reached each threshold."""
-        th = self.theme
-        headers = [Tex("", font_size=30)]
-        headers.append(Tex("$p$ now", font_size=30, color=th.muted))
+        th, size = self.theme, self.theme.size.body
+        headers = [Tex("", font_size=size)]
+        headers.append(Tex("$p$ now", font_size=size, color=th.muted))
         for threshold in self.thresholds:
-            headers.append(Tex(f"reaches $p = {threshold:g}$", font_size=30, color=th.muted))
+            headers.append(Tex(f"reaches $p = {threshold:g}$", font_size=size, color=th.muted))
         cells = list(headers)
         self.p_now = {}
         self.crossing_numbers = {}
         for name in self.racers:
             traj = self.trajectories[name]
-            cells.append(Tex(name.upper(), font_size=32, color=self.color_of(name)))
-            p_now = DecimalNumber(traj.p[0], num_decimal_places=3, font_size=30)
+            cells.append(Tex(name.upper(), font_size=size, color=self.color_of(name)))
+            p_now = DecimalNumber(traj.p[0], num_decimal_places=3, font_size=size)
             p_now.set_color(self.color_of(name))
             p_now.add_updater(
                 lambda m, p=traj.p: m.set_value(p[min(self.current_step(), p.size - 1)])
@@ -198,12 +198,14 @@ class LearningRace(ExplainerScene):
 
     def make_crossing_cell(self, name: str, threshold: float, step: int | None) -> VGroup:
         """'not yet' until the tracker reaches ``step``, then 'step N'."""
-        th = self.theme
-        waiting = Tex("not yet", font_size=30, color=th.muted)
+        th, size = self.theme, self.theme.size.body
+        waiting = Tex("not yet", font_size=size, color=th.muted)
         if step is None:
             return VGroup(waiting)
-        number = Integer(step, font_size=30, color=th.text)
-        reached = VGroup(Tex("step", font_size=30, color=th.text), number).arrange(RIGHT, buff=0.15)
+        number = Integer(step, font_size=size, color=th.text)
+        reached = VGroup(Tex("step", font_size=size, color=th.text), number).arrange(
+            RIGHT, buff=0.15
+        )
         reached.move_to(waiting)
         self.crossing_numbers[name, threshold] = number
 
@@ -239,15 +241,14 @@ class LearningRace(ExplainerScene):
                 (r"\text{MSE} = (1 - p)^2", th.mse),
             ],
             th,
-            font_size=26,
         )
         panels = self.make_panels()
         self.scoreboard = self.make_scoreboard()
-        setup.to_corner(UL, buff=0.3)
-        legend.to_corner(UR, buff=0.2)
+        setup.to_corner(UL, buff=th.space.edge)
+        legend.to_corner(UR, buff=th.space.edge)
         counter.match_y(setup).set_x((setup.get_right()[0] + legend.get_left()[0]) / 2)
         panels.next_to(setup, DOWN, buff=0.35).set_x(0)
-        self.scoreboard.to_edge(DOWN, buff=0.3).align_to(panels, LEFT).shift(RIGHT * 0.6)
+        self.scoreboard.to_edge(DOWN, buff=th.space.edge).align_to(panels, LEFT).shift(RIGHT * 0.6)
         self.play(FadeIn(setup), FadeIn(legend), run_time=1.2)
         self.play(FadeIn(panels), FadeIn(counter), run_time=1.5)
         self.play(FadeIn(self.scoreboard), run_time=1.2)
@@ -276,13 +277,14 @@ class LearningRace(ExplainerScene):
         cells = VGroup(*(self.crossing_numbers[name, first] for name in self.racers))
         ce_steps, mse_steps = (self.crossings[name, first] for name in self.racers)
         self.steps_ratio = mse_steps / ce_steps
-        ratio = DecimalNumber(self.steps_ratio, num_decimal_places=0, font_size=34)
+        size = th.size.body
+        ratio = DecimalNumber(self.steps_ratio, num_decimal_places=0, font_size=size)
         ratio.set_color(th.highlight)
-        times = MathTex(r"\times", font_size=34, color=th.highlight)
-        words = Tex("as many steps", font_size=30, color=th.text)
+        times = MathTex(r"\times", font_size=size, color=th.highlight)
+        words = Tex("as many steps", font_size=size, color=th.text)
         line1 = VGroup(ratio, times, words).arrange(RIGHT, buff=0.05)
         words.shift(RIGHT * 0.12)  # a word space after the sign, none between number and sign
-        line2 = Tex(f"for MSE to reach $p = {first:g}$", font_size=30, color=th.text)
+        line2 = Tex(f"for MSE to reach $p = {first:g}$", font_size=size, color=th.text)
         self.ratio_callout = VGroup(line1, line2).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.ratio_callout.next_to(self.scoreboard, RIGHT, buff=0.6)
         self.play(

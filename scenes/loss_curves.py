@@ -48,9 +48,9 @@ class LossCurves(ExplainerScene):
     def show_axes(self) -> None:
         self.title = Text(
             "True label y = 1: how hard does each loss punish p?",
-            font_size=34,
+            font_size=self.theme.size.title,
             color=self.theme.text,
-        ).to_edge(UP, buff=0.35)
+        ).to_edge(UP, buff=self.theme.space.edge)
         self.plot = LossPlot(
             self.theme,
             x_range=(0, 1, 0.2),
@@ -60,7 +60,7 @@ class LossCurves(ExplainerScene):
             x_length=8.2,
             y_length=5.0,
         )
-        self.plot.to_corner(DL, buff=0.4)
+        self.plot.to_corner(DL, buff=self.theme.space.edge)
         self.play(FadeIn(self.title), Create(self.plot), run_time=1.5)
         self.wait(1)
 
@@ -90,12 +90,22 @@ class LossCurves(ExplainerScene):
             self.plot.make_dot(self.p, lambda x: self.loss("mse", x), theme.mse),
         )
         self.readouts = VGroup(
-            Readout("p =", self.p, float, color=theme.text),
+            Readout("p =", self.p, float, color=theme.text, font_size=theme.size.body),
             Readout(
-                r"\text{CE} =", self.p, lambda x: self.loss("ce", x), color=theme.cross_entropy
+                r"\text{CE} =",
+                self.p,
+                lambda x: self.loss("ce", x),
+                color=theme.cross_entropy,
+                font_size=theme.size.body,
             ),
-            Readout(r"\text{MSE} =", self.p, lambda x: self.loss("mse", x), color=theme.mse),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+            Readout(
+                r"\text{MSE} =",
+                self.p,
+                lambda x: self.loss("mse", x),
+                color=theme.mse,
+                font_size=theme.size.body,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         self.readouts.next_to(self.plot.axes, RIGHT, buff=0.9).align_to(self.plot.axes, UP)
         self.play(FadeIn(self.dots), FadeIn(self.readouts), run_time=1)
         for stop in self.p_stops:
@@ -107,7 +117,7 @@ class LossCurves(ExplainerScene):
         theme = self.theme
         self.infinity = self.plot.make_clip_marker("ce", r"\text{CE} \to \infty")
         self.cap = self.plot.make_hline(1.0, theme.mse)
-        self.cap_label = Text("MSE never passes 1", font_size=26, color=theme.mse)
+        self.cap_label = Text("MSE never passes 1", font_size=theme.size.label, color=theme.mse)
         self.cap_label.next_to(self.plot.axes.c2p(1, 1), UR, buff=0.15)
         self.play(GrowArrow(self.infinity[0]), Write(self.infinity[1]), run_time=1.5)
         self.play(Create(self.cap), FadeIn(self.cap_label), run_time=1.5)

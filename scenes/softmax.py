@@ -45,7 +45,6 @@ class Softmax(ExplainerScene):
 
     chart_width = 3.3
     chart_height = 2.4
-    label_size = 26
 
     def construct(self) -> None:
         self.compute_values()
@@ -80,15 +79,13 @@ class Softmax(ExplainerScene):
             y_range=y_range,
             width=self.chart_width,
             height=self.chart_height,
-            value_font_size=self.label_size,
-            name_font_size=self.label_size,
             **kwargs,
         )
 
     def make_heading(self, chart: ProbabilityBars, *tex: str) -> MathTex:
         """A chart's heading, centred over it on the same line as the first chart's."""
-        heading = MathTex(*tex, font_size=34, color=self.theme.text)
-        heading.next_to(chart.chart, UP, buff=0.3)
+        heading = MathTex(*tex, font_size=self.theme.size.body, color=self.theme.text)
+        heading.next_to(chart.chart, UP, buff=self.theme.space.row)
         if hasattr(self, "logit_heading"):
             heading.match_y(self.logit_heading)
         return heading
@@ -109,8 +106,9 @@ class Softmax(ExplainerScene):
 
     def make_readout(self, tex: str, value: float, color: str) -> VGroup:
         """``tex = value`` with the value a DecimalNumber (two decimals)."""
-        lhs = MathTex(tex, "=", font_size=32, color=color)
-        number = DecimalNumber(value, num_decimal_places=2, font_size=32, color=color)
+        size = self.theme.size.body
+        lhs = MathTex(tex, "=", font_size=size, color=color)
+        number = DecimalNumber(value, num_decimal_places=2, font_size=size, color=color)
         number.next_to(lhs, RIGHT, buff=0.15).match_y(lhs[1])
         group = VGroup(lhs, number)
         group.number = number
@@ -133,15 +131,15 @@ class Softmax(ExplainerScene):
         self.exp_bars.bars.set_fill(opacity=0.45)
         self.prob_bars = self.make_bars(self.prob_values, theme.model_dist, (0.0, 1.0, 0.25))
         charts = VGroup(self.logit_bars, self.exp_bars, self.prob_bars)
-        charts.arrange(RIGHT, buff=1.3).move_to(UP * 0.1)
+        charts.arrange(RIGHT, buff=theme.space.column).move_to(UP * 0.1)
         bottom = self.logit_bars.chart.y_axis.get_bottom()[1]
         for bars in (self.exp_bars, self.prob_bars):  # the three plot areas on one line
             bars.shift(UP * (bottom - bars.chart.y_axis.get_bottom()[1]))
         self.logit_heading = self.make_heading(self.logit_bars, r"\text{logits}", r"\ s_k")
         self.exp_heading = self.make_heading(self.exp_bars, r"e^{s_k}")
         self.prob_heading = self.make_heading(self.prob_bars, r"P(y \mid x_i;\theta)")
-        self.title = Text("Softmax: from scores to probabilities", font_size=36)
-        self.title.to_edge(UP, buff=0.4)
+        self.title = Text("Softmax: from scores to probabilities", font_size=theme.size.title)
+        self.title.to_edge(UP, buff=theme.space.edge)
 
         self.play(FadeIn(self.title), run_time=1)
         self.play(FadeIn(self.logit_bars), Write(self.logit_heading), run_time=1.5)
@@ -149,8 +147,8 @@ class Softmax(ExplainerScene):
 
     @beat("A distribution needs two things, and raw logits have neither.")
     def state_conditions(self) -> None:
-        self.checklist = Checklist(CONDITIONS, self.theme, font_size=32)
-        self.checklist.to_edge(DOWN, buff=0.2)
+        self.checklist = Checklist(CONDITIONS, self.theme)
+        self.checklist.to_edge(DOWN, buff=self.theme.space.edge)
         self.logit_sum = self.make_readout(
             r"\textstyle\sum_k s_k", float(self.logit_values.sum()), self.theme.text
         )
@@ -164,7 +162,7 @@ class Softmax(ExplainerScene):
     def exponentiate(self) -> None:
         theme = self.theme
         self.exp_arrow = self.make_step_arrow(
-            self.logit_bars.chart, self.exp_bars.chart, MathTex(r"\exp", font_size=32)
+            self.logit_bars.chart, self.exp_bars.chart, MathTex(r"\exp", font_size=theme.size.body)
         )
         chart_parts = VGroup(self.exp_bars.chart.axes, self.exp_bars.names)
         self.play(
@@ -203,8 +201,8 @@ class Softmax(ExplainerScene):
         )
         self.wait(1)
         divide_label = VGroup(
-            MathTex(r"\div", font_size=32),
-            DecimalNumber(self.exp_sum, num_decimal_places=2, font_size=30),
+            MathTex(r"\div", font_size=theme.size.body),
+            DecimalNumber(self.exp_sum, num_decimal_places=2, font_size=theme.size.body),
         ).arrange(RIGHT, buff=0.1)
         self.prob_arrow = self.make_step_arrow(
             self.exp_bars.chart, self.prob_bars.chart, divide_label
@@ -238,44 +236,48 @@ class Softmax(ExplainerScene):
             r"P(y \mid x_i;\theta)",
             "=",
             r"\frac{e^{s_y}}{\sum_{k=1}^{K} e^{s_k}}",
-            font_size=42,
+            font_size=self.theme.size.display,
             color=self.theme.text,
         )
-        self.formula.to_edge(UP, buff=0.25)
+        self.formula.to_edge(UP, buff=self.theme.space.edge)
         self.play(FadeOut(self.title, shift=UP * 0.3), run_time=0.8)
         self.play(Write(self.formula), run_time=2)
         self.wait(2.5)
 
     @beat("Adding the same constant c to every logit moves them, but the probabilities stay.")
     def shift_logits(self) -> None:
-        theme = self.theme
+        theme, size = self.theme, self.theme.size
         shift = ValueTracker(0.0)
         self.shift = shift
         # the middle column now explains the invariance instead of showing e^{s_k}
         hl = theme.highlight
         identity = VGroup(
-            MathTex(r"\frac{e^{s_y + c}}{\sum_k e^{s_k + c}}", font_size=36),
+            MathTex(r"\frac{e^{s_y + c}}{\sum_k e^{s_k + c}}", font_size=size.equation),
             MathTex(
                 r"= \frac{",
                 r"e^{c}",
                 r"\, e^{s_y}}{",
                 r"e^{c}",
                 r"\sum_k e^{s_k}}",
-                font_size=36,
+                font_size=size.equation,
             ),
-            MathTex(r"= \frac{e^{s_y}}{\sum_k e^{s_k}}", font_size=36),
+            MathTex(r"= \frac{e^{s_y}}{\sum_k e^{s_k}}", font_size=size.equation),
         ).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         identity[1][1].set_color(hl)
         identity[1][3].set_color(hl)
         identity.move_to(self.exp_bars.chart)
         self.identity = identity
 
-        heading = MathTex(r"\text{logits}", r"\ s_k", "+", "c", font_size=34, color=theme.text)
+        heading = MathTex(
+            r"\text{logits}", r"\ s_k", "+", "c", font_size=size.body, color=theme.text
+        )
         heading[3].set_color(hl)
         heading.move_to(self.logit_heading, DOWN)
         c_readout = VGroup(
-            MathTex("c", "=", font_size=32, color=theme.text),
-            DecimalNumber(0.0, num_decimal_places=2, include_sign=True, font_size=32, color=hl),
+            MathTex("c", "=", font_size=size.body, color=theme.text),
+            DecimalNumber(
+                0.0, num_decimal_places=2, include_sign=True, font_size=size.body, color=hl
+            ),
         ).arrange(RIGHT, buff=0.15)
         c_readout[0][0].set_color(hl)
         c_readout.next_to(self.logit_bars, DOWN, buff=0.25)

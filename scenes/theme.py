@@ -1,16 +1,18 @@
-"""One theme object: the colours of the explainer, named by what they mean.
+"""One theme object: the colours of the explainer named by what they mean, and its type
+scale and spacing named by role.
 
 The same meaning has the same colour in every scene (P^* is always ``true_dist``,
-cross-entropy always ``cross_entropy``). Scenes read the active theme at construct
-time through :func:`active_theme`; render.py selects it with the ``CE_THEME``
-environment variable, so plain ``CE_THEME=light manim -ql scenes/softmax.py Softmax``
-works too.
+cross-entropy always ``cross_entropy``), and the same role has the same size (every title
+is ``theme.size.title``, every value on a bar ``theme.size.label``). Scenes read the
+active theme at construct time through :func:`active_theme`; render.py selects it with
+the ``CE_THEME`` environment variable, so plain
+``CE_THEME=light manim -ql scenes/softmax.py Softmax`` works too.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 THEME_ENV = "CE_THEME"
 
@@ -19,8 +21,34 @@ FONT = "DejaVu Sans"
 
 
 @dataclass(frozen=True)
+class TypeScale:
+    """Font sizes (manim ``font_size``) by role, for ``Text`` and ``MathTex`` alike.
+
+    The frame is 14.2 units wide; 24 is the smallest size that reads well at 1080p.
+    """
+
+    display: float = 44  #: the formula a beat is about; a symbol shown large (x_i, h_θ)
+    equation: float = 36  #: lines of a derivation, identities, rules
+    title: float = 34  #: the scene's title (one line of Text at the top)
+    body: float = 32  #: readouts, headings over charts and panels, checklists
+    label: float = 26  #: class names, values on bars, legends, axis labels, notes
+    small: float = 24  #: tick numbers, remarks in the muted colour, marks on a plot
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Distances (scene units; the frame is 8 high) by role, for ``buff=``."""
+
+    edge: float = 0.35  #: from the frame's edge to what sits against it (the title too)
+    row: float = 0.3  #: between stacked rows: readouts, lines of text, a heading and its chart
+    inline: float = 0.15  #: between a label and what it labels (``=`` and its number)
+    block: float = 0.6  #: between the blocks of a layout (a plot and its legend)
+    column: float = 1.3  #: between charts side by side
+
+
+@dataclass(frozen=True)
 class Theme:
-    """Colours (hex strings) by meaning."""
+    """Colours (hex strings) by meaning, and the type scale and spacing by role."""
 
     name: str
     background: str
@@ -36,6 +64,13 @@ class Theme:
     positive: str  #: a constraint met, a check mark
     negative: str  #: a negative value, a failed constraint
     highlight: str  #: what the viewer should look at now
+    size: TypeScale = field(default_factory=TypeScale)
+    space: Spacing = field(default_factory=Spacing)
+
+
+def color_roles() -> tuple[str, ...]:
+    """The names of the theme's colours (``"text"``, ``"entropy"``, ...)."""
+    return tuple(f.name for f in fields(Theme) if f.type == "str" and f.name != "name")
 
 
 DARK = Theme(

@@ -38,6 +38,8 @@ class ProbabilityBars(ValuesTween, VGroup):
         Bar colour (a theme colour by meaning, e.g. ``theme.model_dist``).
     y_range
         ``(min, max, step)`` of the value axis; probabilities use ``(0, 1, 0.25)``.
+    value_font_size, name_font_size
+        Of the values over the bars and the class names; default ``theme.size.label``.
     names_at
         ``"axis"`` (default): class names sit under the zero line, or under a negative
         bar. ``"bottom"``: names sit under the bottom of the value axis and never move, for
@@ -56,8 +58,8 @@ class ProbabilityBars(ValuesTween, VGroup):
         height: float = 2.6,
         decimals: int = 2,
         show_values: bool = True,
-        value_font_size: float = 22,
-        name_font_size: float = 24,
+        value_font_size: float | None = None,
+        name_font_size: float | None = None,
         show_y_numbers: bool = False,
         names_at: str = "axis",
     ) -> None:
@@ -67,6 +69,8 @@ class ProbabilityBars(ValuesTween, VGroup):
         if names_at not in ("axis", "bottom"):
             raise ValueError(f"names_at must be 'axis' or 'bottom', not {names_at!r}")
         self.names_at = names_at
+        value_font_size = value_font_size or theme.size.label
+        name_font_size = name_font_size or theme.size.label
         self.y_min = float(y_range[0])
         self.theme = theme
         self.decimals = decimals
@@ -81,7 +85,7 @@ class ProbabilityBars(ValuesTween, VGroup):
             bar_fill_opacity=1.0,
             bar_stroke_width=0,
             axis_config={"color": theme.muted, "stroke_width": 2},
-            y_axis_config={"include_numbers": show_y_numbers, "font_size": 20},
+            y_axis_config={"include_numbers": show_y_numbers, "font_size": theme.size.small},
         )
         self.names = VGroup(
             *(Text(n, font_size=name_font_size, color=theme.text) for n in class_names)

@@ -58,6 +58,8 @@ class Checklist(VGroup):
     theme
         Ticks in ``theme.positive``, crosses in ``theme.negative``, panel in
         ``theme.panel``.
+    font_size
+        Of the conditions; default ``theme.size.body``.
     """
 
     def __init__(
@@ -65,7 +67,7 @@ class Checklist(VGroup):
         items: Sequence[str],
         theme: Theme,
         *,
-        font_size: float = 32,
+        font_size: float | None = None,
         box_size: float = 0.42,
         panel: bool = True,
     ) -> None:
@@ -73,9 +75,10 @@ class Checklist(VGroup):
         if not items:
             raise ValueError("a checklist needs at least one item")
         self.theme = theme
+        size = font_size or theme.size.body
         self.rows = VGroup(
-            *(ChecklistRow(t, theme, font_size=font_size, box_size=box_size) for t in items)
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+            *(ChecklistRow(t, theme, font_size=size, box_size=box_size) for t in items)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         if panel:
             self.panel = RoundedRectangle(
                 corner_radius=0.12,

@@ -27,7 +27,6 @@ Parts may open or close TeX groups (``r"\frac{"``, ``"}{"``, ``r"\underbrace{"``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -47,7 +46,7 @@ from manim import (
     smooth,
 )
 
-from ..theme import Theme
+from ..theme import Theme, color_roles
 
 
 class Part(NamedTuple):
@@ -72,7 +71,7 @@ class Part(NamedTuple):
 LinePart = str | Part
 Line = Sequence[LinePart]
 
-_COLOR_ROLES = tuple(f.name for f in fields(Theme) if f.name != "name")
+_COLOR_ROLES = color_roles()
 
 
 def as_part(part: LinePart) -> Part:
@@ -89,8 +88,9 @@ def part_key(part: Part) -> str:
     return part.tex if part.key is None else part.key
 
 
-def make_line(line: Line, theme: Theme, *, font_size: float = 36) -> MathTex:
-    """Compile one line into a ``MathTex`` whose submobjects are its parts, in order.
+def make_line(line: Line, theme: Theme, *, font_size: float | None = None) -> MathTex:
+    """Compile one line into a ``MathTex`` whose submobjects are its parts, in order,
+    at ``font_size`` (default ``theme.size.equation``).
 
     Each submobject gets a ``match_key`` attribute (see :func:`part_key`) and the colour
     named by its part.
@@ -104,7 +104,8 @@ def make_line(line: Line, theme: Theme, *, font_size: float = 36) -> MathTex:
                 f"unknown colour {part.color!r} for part {part.tex!r}; "
                 f"use a theme colour: {', '.join(_COLOR_ROLES)}"
             )
-    tex = MathTex(*(p.tex for p in parts), font_size=font_size, color=theme.text)
+    size = font_size or theme.size.equation
+    tex = MathTex(*(p.tex for p in parts), font_size=size, color=theme.text)
     if len(tex.submobjects) != len(parts):
         raise ValueError(
             f"the line {' '.join(p.tex for p in parts)!r} compiled into "
@@ -185,7 +186,8 @@ class EquationStepper:
     theme
         Text colour and the colours named by parts.
     font_size
-        Of every line (the same, so matching parts glide without resizing).
+        Of every line (the same, so matching parts glide without resizing); default
+        ``theme.size.equation``.
     align_on
         A key, e.g. ``"="``: lines that contain it put it at the same x, so the left-hand
         side stays still; the block is centred on the widest extents. Lines without it
@@ -207,7 +209,7 @@ class EquationStepper:
         lines: Sequence[Line],
         theme: Theme,
         *,
-        font_size: float = 36,
+        font_size: float | None = None,
         align_on: str | None = "=",
     ) -> None:
         if isinstance(lines, str) or len(lines) == 0:

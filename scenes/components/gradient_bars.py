@@ -41,6 +41,9 @@ class GradientBars(ValuesTween, VGroup):
         Bar colour, by meaning (``theme.cross_entropy`` for a CE gradient, ...).
     limit
         Half-range of the value axis; panels meant to be compared share it.
+    value_font_size, name_font_size, number_font_size
+        Of the values at the bars' ends, the class names and the tick numbers; default
+        ``theme.size.label``.
     """
 
     def __init__(
@@ -56,9 +59,9 @@ class GradientBars(ValuesTween, VGroup):
         height: float = 2.6,
         decimals: int = 3,
         bar_fraction: float = 0.55,
-        value_font_size: float = 24,
-        name_font_size: float = 26,
-        number_font_size: float = 24,
+        value_font_size: float | None = None,
+        name_font_size: float | None = None,
+        number_font_size: float | None = None,
     ) -> None:
         super().__init__()
         if len(values) != len(class_names):
@@ -67,6 +70,9 @@ class GradientBars(ValuesTween, VGroup):
             raise ValueError(f"limit must be positive, not {limit!r}")
         self.theme = theme
         self.limit = float(limit)
+        value_font_size = value_font_size or theme.size.label
+        name_font_size = name_font_size or theme.size.label
+        number_font_size = number_font_size or theme.size.label
         self.values = np.zeros(len(values))
         k = len(values)
         self.axes = Axes(

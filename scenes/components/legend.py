@@ -13,7 +13,8 @@ from ..theme import Theme
 
 
 class Legend(VGroup):
-    """Entries ``(tex_label, colour)`` stacked vertically on a panel.
+    """Entries ``(tex_label, colour)`` stacked vertically on a panel (labels at
+    ``theme.size.label`` unless ``font_size`` says otherwise).
 
     >>> Legend([(r"\\text{CE}", theme.cross_entropy), (r"\\text{MSE}", theme.mse)], theme)
     """
@@ -23,7 +24,7 @@ class Legend(VGroup):
         entries: Sequence[tuple[str, str]],
         theme: Theme,
         *,
-        font_size: float = 28,
+        font_size: float | None = None,
         swatch_length: float = 0.5,
         panel: bool = True,
     ) -> None:
@@ -32,7 +33,7 @@ class Legend(VGroup):
         for label, color in entries:
             swatch = Line(LEFT * swatch_length / 2, RIGHT * swatch_length / 2, color=color)
             swatch.set_stroke(width=6)
-            text = MathTex(label, font_size=font_size, color=color)
+            text = MathTex(label, font_size=font_size or theme.size.label, color=color)
             rows.add(VGroup(swatch, text).arrange(RIGHT, buff=0.2))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         self.rows = rows

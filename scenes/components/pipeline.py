@@ -108,7 +108,7 @@ class AnimalCard(VGroup):
         label: str | None = r"x_i",
         width: float = 2.0,
         height: float = 2.3,
-        label_font_size: float = 40,
+        label_font_size: float | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
@@ -125,7 +125,8 @@ class AnimalCard(VGroup):
         self.add(self.card, self.face)
         self.label = None
         if label is not None:
-            self.label = MathTex(label, font_size=label_font_size, color=theme.text)
+            size = label_font_size or theme.size.display
+            self.label = MathTex(label, font_size=size, color=theme.text)
             self.label.next_to(self.card, DOWN, buff=0.2)
             self.add(self.label)
 
@@ -145,7 +146,7 @@ class ModelBox(VGroup):
         width: float = 2.2,
         height: float = 2.2,
         layers: tuple[int, ...] = (3, 4, 4, 3),
-        label_font_size: float = 44,
+        label_font_size: float | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
@@ -173,7 +174,8 @@ class ModelBox(VGroup):
             )
         )
         self.network = VGroup(edges, columns)
-        self.label = MathTex(label, font_size=label_font_size, color=theme.text)
+        size = label_font_size or theme.size.display
+        self.label = MathTex(label, font_size=size, color=theme.text)
         inside = VGroup(self.network, self.label).arrange(DOWN, buff=0.2)
         inside.move_to(self.box)
         self.add(self.box, self.network, self.label)

@@ -57,10 +57,6 @@ from manim import (
 from ..theme import Theme
 from .legend import Legend
 
-#: Font size of axis labels and tick numbers (the frame is 14.2 units wide; 24 is the
-#: smallest size that reads well at 1080p).
-LABEL_FONT_SIZE = 24
-
 
 def clip_polyline(
     x: Sequence[float], y: Sequence[float], y_min: float, y_max: float
@@ -128,8 +124,8 @@ class LossPlot(VGroup):
     x_length, y_length
         Size of the plot area in scene units.
     font_size, number_font_size
-        Of the axis labels (``Text``) and of the tick numbers (TeX, which reads smaller
-        at the same size).
+        Of the axis labels (``Text``; default ``theme.size.small``) and of the tick
+        numbers (TeX, which reads smaller at the same size; default ``theme.size.label``).
     decimals
         Decimal places of the tick numbers, ``(x, y)``.
     x_numbers_up
@@ -163,11 +159,13 @@ class LossPlot(VGroup):
         decimals: tuple[int, int] = (1, 0),
         x_numbers_up: bool = False,
         y_numbers_left: bool = False,
-        font_size: float = LABEL_FONT_SIZE,
-        number_font_size: float = 28,
+        font_size: float | None = None,
+        number_font_size: float | None = None,
     ) -> None:
         super().__init__()
         self.theme = theme
+        font_size = font_size or theme.size.small
+        number_font_size = number_font_size or theme.size.label
         self.x_range = tuple(float(v) for v in x_range)
         self.y_range = tuple(float(v) for v in y_range)
         if len(self.x_range) != 3 or len(self.y_range) != 3:
@@ -273,7 +271,8 @@ class LossPlot(VGroup):
             stroke_width=5,
             max_tip_length_to_length_ratio=0.35,
         )
-        text = MathTex(label, font_size=32, color=color).next_to(arrow, RIGHT, buff=0.1)
+        text = MathTex(label, font_size=self.theme.size.body, color=color)
+        text.next_to(arrow, RIGHT, buff=0.1)
         return VGroup(arrow, text)
 
     # -- decorations ----------------------------------------------------------------------
@@ -282,7 +281,7 @@ class LossPlot(VGroup):
         entries: Sequence[tuple[str, str]],
         corner: np.ndarray = UR,
         *,
-        font_size: float = 28,
+        font_size: float | None = None,
         dashed: Sequence[bool] = (),
     ) -> Legend:
         """A :class:`Legend` of ``(tex_label, colour)`` inside the plot area at ``corner``
@@ -322,7 +321,7 @@ class LossPlot(VGroup):
         ).move_to((corner_lo + corner_hi) / 2)
         y_min, y_max = self.y_range[:2]
         at = y_min + (y_max - y_min) * 2 / 3 if label_y is None else label_y
-        text = Text(label, font_size=LABEL_FONT_SIZE, color=color)
+        text = Text(label, font_size=self.theme.size.small, color=color)
         if label_inside:
             text.move_to(self.axes.c2p((x_min + x_max) / 2, at))
         else:
@@ -341,7 +340,8 @@ class LossPlot(VGroup):
         )
         group = VGroup(line)
         if label is not None:
-            group.add(MathTex(label, font_size=28, color=color).next_to(line, RIGHT, buff=0.15))
+            tex = MathTex(label, font_size=self.theme.size.label, color=color)
+            group.add(tex.next_to(line, RIGHT, buff=self.theme.space.inline))
         return group
 
     # -- tracking -------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def make_legend(
     entries: Sequence[tuple[str, str]],
     theme: Theme,
     *,
-    font_size: float = 28,
+    font_size: float | None = None,
     dashed: Sequence[bool] = (),
 ) -> Legend:
     """A :class:`Legend` whose entry ``i`` has a dashed swatch where ``dashed[i]``; for a
@@ -401,7 +401,7 @@ class Readout(VGroup):
         *,
         color: str,
         decimals: int = 2,
-        font_size: float = 32,
+        font_size: float,
         include_sign: bool = False,
     ) -> None:
         super().__init__()

@@ -49,6 +49,8 @@ class RacePanel(VGroup):
         and the ticks are the decades between them.
     y_numbers
         The values labelled on the y axis (linear axis only; a log axis labels decades).
+    font_size
+        Of the tick numbers; default ``theme.size.label``.
     """
 
     def __init__(
@@ -65,12 +67,14 @@ class RacePanel(VGroup):
         log_y: bool = False,
         width: float = 5.0,
         height: float = 3.4,
-        font_size: float = 24,
+        font_size: float | None = None,
     ) -> None:
         super().__init__()
         self.tracker = tracker
         self.theme = theme
         self.log_y = log_y
+        size = theme.size
+        font_size = font_size or size.label
         y_config: dict[str, object] = {"font_size": font_size}
         if log_y:
             low, high = (float(np.log10(v)) for v in y_range[:2])
@@ -95,9 +99,9 @@ class RacePanel(VGroup):
             labels = getattr(self.axes.y_axis, attr, None)
             if labels is not None:
                 labels.set_color(theme.muted)
-        self.title = Tex(title, font_size=32, color=theme.text)
+        self.title = Tex(title, font_size=size.body, color=theme.text)
         self.title.next_to(self.axes, UP, buff=0.25)
-        self.x_label = Tex("step", font_size=font_size + 6, color=theme.text)
+        self.x_label = Tex("step", font_size=size.label, color=theme.text)
         self.x_label.next_to(self.axes.x_axis.numbers, DOWN, buff=0.15)
         self.guides = VGroup()
         self.racers: dict[str, tuple[np.ndarray, VMobject, Dot]] = {}
@@ -128,7 +132,7 @@ class RacePanel(VGroup):
         line = DashedLine(start, end, color=self.theme.muted, stroke_width=2, dash_length=0.1)
         self.guides.add(line)
         if label is not None:
-            tex = MathTex(label, font_size=24, color=self.theme.muted)
+            tex = MathTex(label, font_size=self.theme.size.small, color=self.theme.muted)
             tex.next_to(end, RIGHT, buff=0.12)
             self.guides.add(tex)
         return self
@@ -164,7 +168,6 @@ class RacePanel(VGroup):
         direction: np.ndarray,
         *,
         buff: float = 0.12,
-        font_size: float = 24,
     ) -> VGroup:
         """A ring on racer ``name``'s curve at ``step`` and a label, shown from that step on.
 
@@ -175,7 +178,7 @@ class RacePanel(VGroup):
         center = self.curve_points(values[step : step + 1], step)[0]
         ring = Circle(radius=0.12, color=trace.get_stroke_color(), stroke_width=4)
         ring.move_to(center)
-        text = Tex(label, font_size=font_size, color=self.theme.text)
+        text = Tex(label, font_size=self.theme.size.small, color=self.theme.text)
         text.add_background_rectangle(color=self.theme.background, opacity=1.0, buff=0.04)
         text.next_to(ring, direction, buff=buff)
         milestone = VGroup(ring, text)

@@ -73,13 +73,14 @@ class ReadoutPanel(VGroup):
         *,
         values: Sequence[float] | None = None,
         decimals: int = 2,
-        font_size: float = 32,
+        font_size: float | None = None,
         panel: bool = True,
     ) -> None:
         super().__init__()
         if len(rows) == 0:
             raise ValueError("a ReadoutPanel needs at least one row")
         self.decimals = decimals
+        font_size = font_size or theme.size.body
         self.labels = VGroup(
             *(MathTex(label, "=", font_size=font_size, color=color) for label, color in rows)
         )
@@ -162,12 +163,13 @@ class StackedBar(VGroup):
         total_color: str | None = None,
         unit_height: float = 1.5,
         width: float = 1.0,
-        font_size: float = 30,
+        font_size: float | None = None,
     ) -> None:
         super().__init__()
         if len(labels) != len(colors) or not labels:
             raise ValueError(f"{len(labels)} labels but {len(colors)} colours (need one each)")
         self.unit_height = unit_height
+        font_size = font_size or theme.size.body
         self.baseline = Line(LEFT * (width / 2 + 0.2), RIGHT * (width / 2 + 0.2))
         self.baseline.set_stroke(theme.muted, width=2)
         self.segments = VGroup(
