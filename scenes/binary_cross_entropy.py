@@ -61,8 +61,7 @@ class BinaryCrossEntropy(ExplainerScene):
     @beat("With two classes, the softmax gives class 1 the share e^s₁ / (e^s₀ + e^s₁).")
     def softmax_to_sigmoid(self) -> None:
         theme = self.theme
-        self.title = Text("Two classes: softmax becomes the sigmoid", font_size=theme.size.title)
-        self.title.to_edge(UP, buff=theme.space.edge)
+        self.title = self.make_title("Two classes: softmax becomes the sigmoid")
         parts = (
             r"P(1)",
             r"=",
@@ -141,8 +140,7 @@ class BinaryCrossEntropy(ExplainerScene):
     @beat("Cross-entropy over the two classes, with label y and p = P(1), is binary cross-entropy.")
     def cross_entropy_to_bce(self) -> None:
         theme = self.theme
-        new_title = Text("Two classes: cross-entropy becomes BCE", font_size=theme.size.title)
-        new_title.move_to(self.title)
+        new_title = self.make_title("Two classes: cross-entropy becomes BCE")
         short = MathTex(
             r"p = P(1) = \sigma(s_1 - s_0)", font_size=theme.size.equation, color=theme.model_dist
         )

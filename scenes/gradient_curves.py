@@ -52,11 +52,6 @@ class GradientCurves(ExplainerScene):
         return float(mathcore.sigmoid(z))
 
     # -- builders ------------------------------------------------------------------------
-    def make_title(self, text: str) -> Text:
-        return Text(text, font_size=self.theme.size.title, color=self.theme.text).to_edge(
-            UP, buff=self.theme.space.edge
-        )
-
     def make_legend_beside(self, entries: list[tuple[str, str]]) -> Legend:
         """The formulas as a legend right of the plot, top-aligned."""
         legend = Legend(entries, self.theme)

@@ -178,11 +178,7 @@ class KlDecomposition(ExplainerScene):
 
     @beat("The labels P* and the model's P, over the same four classes.")
     def show_distributions(self) -> None:
-        self.title = Text(
-            "Cross-entropy = entropy + KL divergence",
-            font_size=self.theme.size.title,
-            color=self.theme.text,
-        ).to_edge(UP, buff=self.theme.space.edge)
+        self.title = self.make_title("Cross-entropy = entropy + KL divergence")
         true_chart = self.make_chart(self.label_at(0), "P^*", "label", self.theme.true_dist)
         model_chart = self.make_chart(self.model_at(0), "P", "model", self.theme.model_dist)
         self.charts = VGroup(true_chart, model_chart).arrange(DOWN, buff=0.6)

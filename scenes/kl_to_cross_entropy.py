@@ -101,13 +101,6 @@ class KlToCrossEntropy(ExplainerScene):
 
     # builders -------------------------------------------------------------------------
 
-    def make_title(self) -> Text:
-        return Text(
-            "From KL divergence to cross-entropy",
-            font_size=self.theme.size.title,
-            color=self.theme.text,
-        )
-
     def make_definitions(self) -> VGroup:
         size = self.theme.size
         rows = VGroup()
@@ -143,7 +136,7 @@ class KlToCrossEntropy(ExplainerScene):
 
     @beat("The KL divergence measures how far the model's P is from the labels P*.")
     def define_kl(self) -> None:
-        self.title = self.make_title().to_edge(UP, buff=self.theme.space.edge)
+        self.title = self.make_title("From KL divergence to cross-entropy")
         self.play(FadeIn(self.title, shift=DOWN * 0.2), run_time=1)
         self.play(self.stepper.write(), run_time=2)
         self.wait(self.pause)

@@ -46,11 +46,7 @@ class LossCurves(ExplainerScene):
     # -- beats ---------------------------------------------------------------------------
     @beat("Take one example whose true label is y = 1, and let the model predict p.")
     def show_axes(self) -> None:
-        self.title = Text(
-            "True label y = 1: how hard does each loss punish p?",
-            font_size=self.theme.size.title,
-            color=self.theme.text,
-        ).to_edge(UP, buff=self.theme.space.edge)
+        self.title = self.make_title("True label y = 1: how hard does each loss punish p?")
         self.plot = LossPlot(
             self.theme,
             x_range=(0, 1, 0.2),

@@ -138,8 +138,7 @@ class Softmax(ExplainerScene):
         self.logit_heading = self.make_heading(self.logit_bars, r"\text{logits}", r"\ s_k")
         self.exp_heading = self.make_heading(self.exp_bars, r"e^{s_k}")
         self.prob_heading = self.make_heading(self.prob_bars, r"P(y \mid x_i;\theta)")
-        self.title = Text("Softmax: from scores to probabilities", font_size=theme.size.title)
-        self.title.to_edge(UP, buff=theme.space.edge)
+        self.title = self.make_title("Softmax: from scores to probabilities")
 
         self.play(FadeIn(self.title), run_time=1)
         self.play(FadeIn(self.logit_bars), Write(self.logit_heading), run_time=1.5)

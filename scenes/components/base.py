@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from manim import MarkupText, Paragraph, Scene, Text, VMobject
+from manim import UP, MarkupText, Paragraph, Scene, Text, VMobject
 
 from ..theme import FONT, Theme, active_theme
 
@@ -89,6 +89,15 @@ class ExplainerScene(Scene):
             self.add_subcaption(caption, duration=length, offset=-length)
         self.beats.append(Beat(name, caption, start, self.time))
         self.on_beat_end(self.beats[-1])
+
+    def make_title(self, text: str) -> Text:
+        """The scene's title: one line of ``Text`` at ``theme.size.title`` in the text
+        colour, centred at the top, ``theme.space.edge`` below the frame's edge.
+
+        Every scene titles itself with this, so titles match from scene to scene.
+        """
+        title = Text(text, font_size=self.theme.size.title, color=self.theme.text)
+        return title.to_edge(UP, buff=self.theme.space.edge)
 
     def on_beat_end(self, finished: Beat) -> None:
         """Called at the end of every beat; the tests hook their layout checks here."""
