@@ -1,0 +1,154 @@
+"""Measurement 1: every scene from cold at low quality, ``render.py -j N --force`` into a
+fresh output folder against plain ``manim -ql`` one scene after another."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .console import BenchError, log
+from .context import Bench
+from .report import Result
+from .runs import Run, durations, entries, manim_cmd, render_py, run
+
+TARGET = 0.6  #: render.py's cold time as a share of sequential manim's
+
+
+@dataclass
+class Cold:
+    """The cold renders' timings; later measurements reuse the last repetition's folders."""
+
+    out: Path  #: render.py's output folder of the last repetition
+    media: Path  #: manim's media folder of the last repetition
+    render_py: list[float] = field(default_factory=list)
+    render_py_cpu: list[float] = field(default_factory=list)
+    manim: list[float] = field(default_factory=list)  #: sum over the scenes
+    manim_cpu: list[float] = field(default_factory=list)
+    per_scene: dict[str, list[float]] = field(default_factory=dict)  #: manim, by scene
+    durations: dict[str, float] = field(default_factory=dict)  #: video seconds, by scene
+
+    @property
+    def seconds(self) -> float:
+        """Median wall seconds of render.py."""
+        return statistics.median(self.render_py)
+
+    @property
+    def manim_seconds(self) -> float:
+        """Median wall seconds of manim, all scenes one after another."""
+        return statistics.median(self.manim)
+
+    @property
+    def video(self) -> float:
+        """Seconds of video of all the scenes."""
+        return sum(self.durations.values())
+
+
+def manim_sequential(bench: Bench, media: Path) -> dict[str, Run]:
+    """Plain manim renders of every scene, one after another, into ``media``."""
+    runs: dict[str, Run] = {}
+    for scene in bench.scenes:
+        cmd = manim_cmd(bench.project, scene.file(bench.project), scene.class_name, media)
+        runs[scene.name] = run(cmd, bench.project)
+    return runs
+
+
+def _folders(bench: Bench, rep: int) -> tuple[Path, Path]:
+    return bench.work / f"cold-out-{rep}", bench.work / f"cold-media-{rep}"
+
+
+def _manim_rep(bench: Bench, cold: Cold, rep: int) -> None:
+    count = len(bench.scenes)
+    log(f"cold {rep + 1}/{bench.plan.reps}: plain manim -ql, {count} scenes in sequence")
+    runs = manim_sequential(bench, _folders(bench, rep)[1])
+    for name, done in runs.items():
+        cold.per_scene.setdefault(name, []).append(done.seconds)
+    cold.manim.append(sum(done.seconds for done in runs.values()))
+    cold.manim_cpu.append(sum(done.cpu for done in runs.values()))
+
+
+def _drop_failed(bench: Bench, failed: list[str], stderr: str) -> None:
+    """Note the scenes that failed to render, with their errors, and stop measuring them."""
+    errors = [ln.strip() for ln in stderr.splitlines() if any(f"{n}:" in ln for n in failed)]
+    why = " | ".join(errors) or stderr.strip()[-300:]
+    bench.report.notes.append(f"skipped, failed to render: {', '.join(failed)} ({why})")
+    log(f"failed to render: {', '.join(failed)}; starting over without them")
+    bench.scenes = [s for s in bench.scenes if s.name not in failed]
+    if not bench.scenes:
+        raise BenchError("every scene failed to render")
+
+
+def _render_py_rep(bench: Bench, cold: Cold, rep: int) -> bool:
+    """One cold render.py run; False (and its failed scenes dropped) if a scene failed."""
+    jobs, out = bench.plan.jobs, _folders(bench, rep)[0]
+    count = len(bench.scenes)
+    log(f"cold {rep + 1}/{bench.plan.reps}: render.py -j {jobs} --force ({count} scenes)")
+    done = render_py(bench.project, bench.names, out, jobs=jobs, check=False)
+    rendered = {scene for scene, _ in entries(out)}
+    failed = [n for n in bench.names if n not in rendered]
+    if failed:
+        _drop_failed(bench, failed, done.stderr)
+        return False
+    cold.render_py.append(done.seconds)
+    cold.render_py_cpu.append(done.cpu)
+    return True
+
+
+def _all_reps(bench: Bench, cold: Cold) -> bool:
+    """Every repetition of both, in alternating order (fair to a drifting load); False as
+    soon as a scene fails to render."""
+    for rep in range(bench.plan.reps):
+        for which in ("render.py", "manim") if rep % 2 == 0 else ("manim", "render.py"):
+            if which == "manim":
+                _manim_rep(bench, cold, rep)
+            elif not _render_py_rep(bench, cold, rep):
+                return False
+    return True
+
+
+def measure_cold(bench: Bench) -> Cold:
+    """Measurement 1, started over without any scene that fails to render."""
+    last = _folders(bench, bench.plan.reps - 1)
+    cold = Cold(*last)
+    while not _all_reps(bench, cold):
+        cold = Cold(*last)
+    found = durations(cold.out)
+    cold.durations = {name: found[name] for name in bench.names}
+    bench.report.scenes = bench.names
+    _report(bench, cold)
+    return cold
+
+
+def _report(bench: Bench, cold: Cold) -> None:
+    """Results 1 (wall time against the target) and 1b (CPU time), and why a miss."""
+    report, seconds, manim = bench.report, cold.seconds, cold.manim_seconds
+    report.raw["cold render.py"] = cold.render_py
+    report.raw["cold manim (sum of scenes)"] = cold.manim
+    report.raw["cold render.py, CPU seconds"] = cold.render_py_cpu
+    report.raw["cold manim, CPU seconds"] = cold.manim_cpu
+    ratio = seconds / manim
+    report.results.append(
+        Result(
+            f"1. Cold render, all {len(bench.scenes)} scenes, low",
+            f"render.py {seconds:.1f} s vs manim {manim:.1f} s: **{ratio:.2f}×**",
+            f"≤ {TARGET} × sequential manim",
+            ratio <= TARGET,
+        )
+    )
+    rp_cpu, manim_cpu = statistics.median(cold.render_py_cpu), statistics.median(cold.manim_cpu)
+    report.results.append(
+        Result(
+            "1b. Cold render: CPU time (user + system, all processes)",
+            f"render.py {rp_cpu:.0f} s ({rp_cpu / seconds:.2f} cores busy) vs "
+            f"manim {manim_cpu:.0f} s ({manim_cpu / manim:.2f} cores busy)",
+        )
+    )
+    if ratio > TARGET:
+        needed = manim_cpu / manim / TARGET  # manim's CPU work in TARGET of its time
+        report.notes.append(
+            f"1. cold: meeting the target needs about {needed:.1f} cores busy; render.py kept"
+            f" {rp_cpu / seconds:.2f} of the {os.cpu_count()} busy, on a machine whose load"
+            f" average (other processes) was {report.load_before} when the bench began"
+            f" (total CPU: render.py {rp_cpu:.0f} s, manim {manim_cpu:.0f} s)"
+        )
