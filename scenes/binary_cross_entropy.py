@@ -14,7 +14,8 @@ from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
-from scenes.components.plots import LossPlot, Readout, make_legend
+from scenes.components.plots import LossPlot, make_legend
+from scenes.components.readouts import Readout
 
 
 class BinaryCrossEntropy(ExplainerScene):
@@ -99,35 +100,17 @@ class BinaryCrossEntropy(ExplainerScene):
         )
         self.bars.update()
         self.logit_readouts = VGroup(
-            Readout(
-                "s_0 =",
-                self.s1_tracker,
-                lambda _: self.s0,
-                color=theme.text,
-                font_size=theme.size.body,
-            ),
-            Readout(
-                "s_1 =", self.s1_tracker, lambda v: v, color=theme.text, font_size=theme.size.body
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            Readout("s_0 =", theme, value=self.s0),
+            Readout("s_1 =", theme).track(self.s1_tracker, float),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         self.check_readouts = VGroup(
-            Readout(
-                r"\text{softmax: } P(1) =",
-                self.s1_tracker,
-                lambda v: self.softmax_p1(v),
-                color=theme.model_dist,
-                font_size=theme.size.body,
-                decimals=3,
+            Readout(r"\text{softmax: } P(1) =", theme, color=theme.model_dist, decimals=3).track(
+                self.s1_tracker, self.softmax_p1
             ),
-            Readout(
-                r"\sigma(s_1 - s_0) =",
-                self.s1_tracker,
-                lambda v: self.sigmoid_of_difference(v),
-                color=theme.model_dist,
-                font_size=theme.size.body,
-                decimals=3,
+            Readout(r"\sigma(s_1 - s_0) =", theme, color=theme.model_dist, decimals=3).track(
+                self.s1_tracker, self.sigmoid_of_difference
             ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         numbers = VGroup(self.logit_readouts, self.check_readouts).arrange(
             DOWN, aligned_edge=LEFT, buff=0.6
         )
@@ -280,22 +263,14 @@ class BinaryCrossEntropy(ExplainerScene):
         )
         self.dots[1].update()
         self.readouts = VGroup(
-            Readout("p =", self.q, lambda q: q, color=theme.text, font_size=theme.size.body),
-            Readout(
-                r"\mathrm{BCE}(y{=}1,\ p) =",
-                self.q,
-                lambda q: self.bce(1, q),
-                color=theme.cross_entropy,
-                font_size=theme.size.body,
+            Readout("p =", theme).track(self.q, float),
+            Readout(r"\mathrm{BCE}(y{=}1,\ p) =", theme, color=theme.cross_entropy).track(
+                self.q, lambda q: self.bce(1, q)
             ),
-            Readout(
-                r"\mathrm{BCE}(y{=}0,\ 1 - p) =",
-                self.q,
-                lambda q: self.bce(0, 1 - q),
-                color=theme.cross_entropy,
-                font_size=theme.size.body,
+            Readout(r"\mathrm{BCE}(y{=}0,\ 1 - p) =", theme, color=theme.cross_entropy).track(
+                self.q, lambda q: self.bce(0, 1 - q)
             ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         self.readouts.next_to(self.legend, DOWN, buff=0.6, aligned_edge=LEFT)
         self.play(
             Create(self.axis_of_symmetry),

@@ -16,6 +16,7 @@ from manim import *
 import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.pipeline import AnimalCard, ModelBox
+from scenes.components.readouts import Readout
 
 
 class Classification(ExplainerScene):
@@ -52,17 +53,11 @@ class Classification(ExplainerScene):
     # -- builders --------------------------------------------------------------------------
 
     def make_logit_column(self) -> VGroup:
-        """One row per class, ``name  value``, values as DecimalNumbers, under a heading."""
+        """One row per class, ``name  value``, each value a :class:`Readout`, under a heading."""
         theme, size = self.theme, self.theme.size
         rows = VGroup()
         for name, value in zip(self.class_names, self.logit_values, strict=True):
-            number = DecimalNumber(
-                value,
-                num_decimal_places=2,
-                font_size=size.body,
-                color=theme.text,
-                include_sign=True,
-            )
+            number = Readout("", theme, value=value, include_sign=True)
             rows.add(VGroup(Text(name, font_size=size.label, color=theme.text), number))
         names_width = max(row[0].width for row in rows)
         for row in rows:

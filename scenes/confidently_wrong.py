@@ -15,6 +15,7 @@ from manim import *
 import mathcore
 from scenes.components import ExplainerScene, Legend, ProbabilityBars, beat
 from scenes.components.gradient_bars import GradientBars
+from scenes.components.readouts import Readout
 
 
 class ConfidentlyWrong(ExplainerScene):
@@ -121,31 +122,28 @@ class ConfidentlyWrong(ExplainerScene):
 
     @beat("Both losses score the mistake: CE by -ln P(cat), MSE by the squared gaps.")
     def compare_losses(self) -> None:
-        th, size = self.theme, self.theme.size
+        th = self.theme
         truth = self.class_names[self.true_class]
-        ce = MathTex(
+        self.ce_readout = Readout(
             rf"\text{{CE}} = -\ln P(\text{{{truth}}}) =",
-            font_size=size.body,
+            th,
+            value=self.ce_loss,
             color=th.cross_entropy,
         )
-        ce_value = DecimalNumber(self.ce_loss, num_decimal_places=2, font_size=size.body)
-        ce_value.set_color(th.cross_entropy).next_to(ce, RIGHT, buff=0.2)
-        mse = MathTex(
+        self.mse_readout = Readout(
             rf"\text{{MSE}} = \tfrac{{1}}{{{len(self.class_names)}}}"
             r" \textstyle\sum_k (P^*_k - P_k)^2 =",
-            font_size=size.body,
+            th,
+            value=self.mse_loss,
             color=th.mse,
+            decimals=3,
         )
-        mse_value = DecimalNumber(self.mse_loss, num_decimal_places=3, font_size=size.body)
-        mse_value.set_color(th.mse).next_to(mse, RIGHT, buff=0.2)
-        self.ce_readout = VGroup(ce, ce_value)
-        self.mse_readout = VGroup(mse, mse_value)
         self.loss_row = VGroup(self.ce_readout, self.mse_readout).arrange(RIGHT, buff=1.4)
         self.loss_row.next_to(self.top_row, DOWN, buff=0.3)
-        self.play(Write(ce), run_time=1.2)
-        self.play(FadeIn(ce_value, shift=UP * 0.2), run_time=0.8)
-        self.play(Write(mse), run_time=1.4)
-        self.play(FadeIn(mse_value, shift=UP * 0.2), run_time=0.8)
+        self.play(Write(self.ce_readout.label), run_time=1.2)
+        self.play(FadeIn(self.ce_readout.number, shift=UP * 0.2), run_time=0.8)
+        self.play(Write(self.mse_readout.label), run_time=1.4)
+        self.play(FadeIn(self.mse_readout.number, shift=UP * 0.2), run_time=0.8)
         self.wait(2.0)
 
     @beat("The gradient on each logit, on one shared scale: how hard each loss pushes it.")
@@ -180,12 +178,9 @@ class ConfidentlyWrong(ExplainerScene):
                 for panel in (self.ce_panel, self.mse_panel)
             )
         )
-        self.ratio_value = DecimalNumber(
-            self.push_ratio, num_decimal_places=0, font_size=th.size.body, color=th.highlight
+        self.ratio_label = Readout(
+            "", th, value=self.push_ratio, decimals=0, unit=r"\times\ \text{weaker than CE}"
         )
-        self.ratio_value.set_color(th.text)
-        ratio_text = Tex(r"$\times$ weaker than CE", font_size=th.size.body, color=th.text)
-        self.ratio_label = VGroup(self.ratio_value, ratio_text).arrange(RIGHT, buff=0.06)
         mse_axes = self.mse_panel.bars.axes
         self.ratio_label.next_to(mse_axes.c2p(0.5, 0.5), RIGHT, buff=0.1)
         pointer = Arrow(
@@ -219,13 +214,10 @@ class ConfidentlyWrong(ExplainerScene):
         rules.move_to(VGroup(self.top_row, self.loss_row)).shift(UP * 0.3)
         factor = mse_rule[1]
         factor_box = SurroundingRectangle(factor, color=th.highlight, buff=0.06)
-        size = th.size.body
-        p_true = DecimalNumber(self.probs[self.true_class], num_decimal_places=2, font_size=size)
         truth = self.class_names[self.true_class]
-        self.factor_note = VGroup(
-            MathTex(rf"P_{{\text{{{truth}}}}} =", font_size=size), p_true
-        ).arrange(RIGHT, buff=0.15)
-        self.factor_note.set_color(th.text)
+        self.factor_note = Readout(
+            rf"P_{{\text{{{truth}}}}} =", th, value=self.probs[self.true_class]
+        )
         self.factor_note.next_to(factor_box, DOWN, buff=0.7)
         pointer = Arrow(
             self.factor_note.get_top(),

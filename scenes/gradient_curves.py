@@ -16,7 +16,8 @@ from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, Legend, beat
-from scenes.components.plots import LossPlot, Readout
+from scenes.components.plots import LossPlot
+from scenes.components.readouts import Readout
 
 
 class GradientCurves(ExplainerScene):
@@ -175,39 +176,14 @@ class GradientCurves(ExplainerScene):
             self.plot_z.make_dot(self.z, lambda x: self.grad_z("mse", x), theme.mse),
         )
         self.readouts = VGroup(
+            Readout("z =", theme, decimals=1, include_sign=True).track(self.z, float),
+            Readout(r"p = \sigma(z) =", theme, decimals=3).track(self.z, self.sigmoid),
             Readout(
-                "z =",
-                self.z,
-                float,
-                color=theme.text,
-                font_size=theme.size.body,
-                decimals=1,
-                include_sign=True,
-            ),
+                r"\partial\,\mathrm{CE}/\partial z =", theme, color=theme.cross_entropy, decimals=3
+            ).track(self.z, lambda x: self.grad_z("ce", x)),
             Readout(
-                r"p = \sigma(z) =",
-                self.z,
-                lambda x: self.sigmoid(x),
-                color=theme.text,
-                font_size=theme.size.body,
-                decimals=3,
-            ),
-            Readout(
-                r"\partial\,\mathrm{CE}/\partial z =",
-                self.z,
-                lambda x: self.grad_z("ce", x),
-                color=theme.cross_entropy,
-                font_size=theme.size.body,
-                decimals=3,
-            ),
-            Readout(
-                r"\partial\,\mathrm{MSE}/\partial z =",
-                self.z,
-                lambda x: self.grad_z("mse", x),
-                color=theme.mse,
-                font_size=theme.size.body,
-                decimals=3,
-            ),
+                r"\partial\,\mathrm{MSE}/\partial z =", theme, color=theme.mse, decimals=3
+            ).track(self.z, lambda x: self.grad_z("mse", x)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         self.readouts.next_to(self.plot_z.axes, RIGHT, buff=0.7).align_to(self.plot_z.axes, UP)
         self.play(FadeIn(self.region), FadeIn(self.dots), FadeIn(self.readouts), run_time=1.5)

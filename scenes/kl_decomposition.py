@@ -21,7 +21,7 @@ from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
-from scenes.components.readouts import ReadoutPanel, StackedBar
+from scenes.components.readouts import Readout, ReadoutPanel, StackedBar
 
 DKL = r"D_{\mathrm{KL}}(P^* \,\|\, P)"
 
@@ -224,29 +224,17 @@ class KlDecomposition(ExplainerScene):
         p_model = self.model_at(self.t.get_value())
         loss = float(mathcore.cross_entropy(self.one_hot(), p_model))
         name = self.class_names[self.true_class]
-        size = self.theme.size.body
-        self.loss_line = VGroup(
-            MathTex(
-                r"H(P^*, P) = -\log P(\text{" + name + r"}) = -\log",
-                font_size=size,
-                color=self.theme.cross_entropy,
-            ),
-            DecimalNumber(
-                p_model[self.true_class],
-                num_decimal_places=self.decimals,
-                font_size=size,
-                color=self.theme.cross_entropy,
-            ),
-            MathTex("=", font_size=size, color=self.theme.cross_entropy),
-            DecimalNumber(
-                loss,
-                num_decimal_places=self.decimals,
-                font_size=size,
-                color=self.theme.cross_entropy,
-            ),
-        ).arrange(RIGHT, buff=0.15)
-        for number in self.loss_line[1], self.loss_line[3]:
-            number.set_y(self.loss_line[2].get_y())
+        color = self.theme.cross_entropy
+        lhs = rf"H(P^*, P) = -\log P(\text{{{name}}}) = -\log"
+        self.p_true_readout = Readout(
+            lhs, self.theme, value=p_model[self.true_class], color=color, decimals=self.decimals
+        )
+        self.loss_readout = Readout(
+            "=", self.theme, value=loss, color=color, decimals=self.decimals
+        )
+        self.loss_readout.next_to(self.p_true_readout, RIGHT, buff=self.theme.space.inline)
+        self.loss_readout.match_y(self.p_true_readout.number)
+        self.loss_line = VGroup(self.p_true_readout, self.loss_readout)
         self.loss_line.next_to(self.identity, UP, buff=0.45)
         i = self.true_class
         self.true_bar_box = SurroundingRectangle(

@@ -21,6 +21,7 @@ from manim import *
 import mathcore
 from scenes.components import Beat, ExplainerScene, Legend, beat
 from scenes.components.race import RacePanel
+from scenes.components.readouts import Readout
 
 
 class LearningRace(ExplainerScene):
@@ -90,40 +91,38 @@ class LearningRace(ExplainerScene):
         th, size = self.theme, self.theme.size
         start = self.trajectories["ce"]
         model = MathTex(r"p = \sigma(w x + b)", font_size=size.body, color=th.text)
-        parts = VGroup()
-        for tex, value, decimals in (
-            (r"z_0 =", start.z[0], 1),
-            (r"p_0 =", start.p[0], 3),
-            (r"\eta =", self.learning_rate, 1),
-        ):
-            number = DecimalNumber(value, num_decimal_places=decimals, font_size=size.body)
-            number.set_color(th.text)
-            tex_part = MathTex(tex, font_size=size.body, color=th.text)
-            parts.add(VGroup(tex_part, number).arrange(RIGHT, buff=0.12))
-        parts.arrange(RIGHT, buff=0.4)
+        parts = VGroup(
+            *(
+                Readout(tex, th, value=value, decimals=decimals)
+                for tex, value, decimals in (
+                    (r"z_0 =", start.z[0], 1),
+                    (r"p_0 =", start.p[0], 3),
+                    (r"\eta =", self.learning_rate, 1),
+                )
+            )
+        ).arrange(RIGHT, buff=0.4)
         return VGroup(model, parts).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
     def make_counter(self) -> VGroup:
         th, size = self.theme, self.theme.size
-        label = Tex("step", font_size=size.equation, color=th.text)
-        self.step_number = Integer(0, font_size=size.equation, color=th.highlight)
-        self.step_number.next_to(label, RIGHT, buff=0.2)
-
-        def count(mob: Integer) -> None:
-            mob.set_value(self.current_step())
-            mob.next_to(label, RIGHT, buff=0.2)
-
-        self.step_number.add_updater(count)
-        self.rate_number = Integer(0, font_size=size.label, color=th.muted)
-        rate = VGroup(
-            Tex("playback:", font_size=size.label, color=th.muted),
-            self.rate_number,
-            Tex("steps per second", font_size=size.label, color=th.muted),
-        ).arrange(RIGHT, buff=0.15)
-        counter = VGroup(VGroup(label, self.step_number), rate)
-        counter.arrange(DOWN, buff=0.15)
-        rate.set_opacity(0)
-        self.rate_row = rate
+        self.step_number = Readout(
+            r"\text{step}",
+            th,
+            decimals=0,
+            number_color=th.highlight,
+            font_size=size.equation,
+        ).track(self.tracker, lambda _: self.current_step())
+        self.rate = Readout(
+            r"\text{playback:}",
+            th,
+            color=th.muted,
+            decimals=0,
+            unit=r"\text{steps per second}",
+            unit_buff=th.space.inline,
+            font_size=size.label,
+        )
+        counter = VGroup(self.step_number, self.rate).arrange(DOWN, buff=0.15)
+        self.rate.set_opacity(0)
         return counter
 
     def make_panels(self) -> VGroup:
@@ -178,10 +177,8 @@ class LearningRace(ExplainerScene):
         for name in self.racers:
             traj = self.trajectories[name]
             cells.append(Tex(name.upper(), font_size=size, color=self.color_of(name)))
-            p_now = DecimalNumber(traj.p[0], num_decimal_places=3, font_size=size)
-            p_now.set_color(self.color_of(name))
-            p_now.add_updater(
-                lambda m, p=traj.p: m.set_value(p[min(self.current_step(), p.size - 1)])
+            p_now = Readout("", th, decimals=3, color=self.color_of(name)).track(
+                self.tracker, lambda _, p=traj.p: p[min(self.current_step(), p.size - 1)]
             )
             self.p_now[name] = p_now
             cells.append(p_now)
@@ -202,12 +199,9 @@ class LearningRace(ExplainerScene):
         waiting = Tex("not yet", font_size=size, color=th.muted)
         if step is None:
             return VGroup(waiting)
-        number = Integer(step, font_size=size, color=th.text)
-        reached = VGroup(Tex("step", font_size=size, color=th.text), number).arrange(
-            RIGHT, buff=0.15
-        )
+        reached = Readout(r"\text{step}", th, value=step, decimals=0, font_size=size)
         reached.move_to(waiting)
-        self.crossing_numbers[name, threshold] = number
+        self.crossing_numbers[name, threshold] = reached
 
         def reveal(mob: VGroup) -> None:
             done = self.tracker.get_value() >= step
@@ -222,9 +216,8 @@ class LearningRace(ExplainerScene):
         """Move the tracker to the phase's end step, linearly over the phase's time."""
         start = self.tracker.get_value()
         end, seconds = self.phases[index]
-        center = self.rate_row.get_center()
-        self.rate_number.set_value(round((end - start) / seconds))
-        self.rate_row.arrange(RIGHT, buff=0.15).move_to(center)
+        center = self.rate.get_center()
+        self.rate.set_value(round((end - start) / seconds)).move_to(center)
         self.play(self.tracker.animate.set_value(end), run_time=seconds, rate_func=linear)
 
     # -- beats ----------------------------------------------------------------------
@@ -256,7 +249,7 @@ class LearningRace(ExplainerScene):
 
     @beat("Same learning rate, one gradient step at a time: CE escapes at once.")
     def race_start(self) -> None:
-        self.rate_row.set_opacity(1)
+        self.rate.set_opacity(1)
         self.run_phase(0)
         self.wait(1.5)
 
@@ -278,14 +271,18 @@ class LearningRace(ExplainerScene):
         ce_steps, mse_steps = (self.crossings[name, first] for name in self.racers)
         self.steps_ratio = mse_steps / ce_steps
         size = th.size.body
-        ratio = DecimalNumber(self.steps_ratio, num_decimal_places=0, font_size=size)
-        ratio.set_color(th.highlight)
-        times = MathTex(r"\times", font_size=size, color=th.highlight)
-        words = Tex("as many steps", font_size=size, color=th.text)
-        line1 = VGroup(ratio, times, words).arrange(RIGHT, buff=0.05)
-        words.shift(RIGHT * 0.12)  # a word space after the sign, none between number and sign
+        self.steps_ratio_readout = Readout(
+            "",
+            th,
+            value=self.steps_ratio,
+            decimals=0,
+            number_color=th.highlight,
+            unit=r"\times\ \text{as many steps}",
+        )
+        self.steps_ratio_readout.unit[0][0].set_color(th.highlight)  # the sign
         line2 = Tex(f"for MSE to reach $p = {first:g}$", font_size=size, color=th.text)
-        self.ratio_callout = VGroup(line1, line2).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        self.ratio_callout = VGroup(self.steps_ratio_readout, line2)
+        self.ratio_callout.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.ratio_callout.next_to(self.scoreboard, RIGHT, buff=0.6)
         self.play(
             *(Circumscribe(cell, color=th.highlight) for cell in cells),

@@ -13,7 +13,8 @@ from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, beat
-from scenes.components.plots import LossPlot, Readout
+from scenes.components.plots import LossPlot
+from scenes.components.readouts import Readout
 
 
 class LossCurves(ExplainerScene):
@@ -86,20 +87,12 @@ class LossCurves(ExplainerScene):
             self.plot.make_dot(self.p, lambda x: self.loss("mse", x), theme.mse),
         )
         self.readouts = VGroup(
-            Readout("p =", self.p, float, color=theme.text, font_size=theme.size.body),
-            Readout(
-                r"\text{CE} =",
-                self.p,
-                lambda x: self.loss("ce", x),
-                color=theme.cross_entropy,
-                font_size=theme.size.body,
+            Readout("p =", theme).track(self.p, float),
+            Readout(r"\text{CE} =", theme, color=theme.cross_entropy).track(
+                self.p, lambda x: self.loss("ce", x)
             ),
-            Readout(
-                r"\text{MSE} =",
-                self.p,
-                lambda x: self.loss("mse", x),
-                color=theme.mse,
-                font_size=theme.size.body,
+            Readout(r"\text{MSE} =", theme, color=theme.mse).track(
+                self.p, lambda x: self.loss("mse", x)
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
         self.readouts.next_to(self.plot.axes, RIGHT, buff=0.9).align_to(self.plot.axes, UP)

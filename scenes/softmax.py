@@ -17,6 +17,7 @@ from manim import *
 import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.checklist import Checklist
+from scenes.components.readouts import Readout
 
 #: The two conditions of a probability distribution, as the post states them.
 CONDITIONS = (
@@ -104,16 +105,6 @@ class Softmax(ExplainerScene):
         label.next_to(arrow, UP, buff=0.12)
         return VGroup(arrow, label)
 
-    def make_readout(self, tex: str, value: float, color: str) -> VGroup:
-        """``tex = value`` with the value a DecimalNumber (two decimals)."""
-        size = self.theme.size.body
-        lhs = MathTex(tex, "=", font_size=size, color=color)
-        number = DecimalNumber(value, num_decimal_places=2, font_size=size, color=color)
-        number.next_to(lhs, RIGHT, buff=0.15).match_y(lhs[1])
-        group = VGroup(lhs, number)
-        group.number = number
-        return group
-
     # -- beats -----------------------------------------------------------------------------
 
     @beat("A model's raw scores, the logits s_k, can be any real numbers, even negative.")
@@ -148,8 +139,8 @@ class Softmax(ExplainerScene):
     def state_conditions(self) -> None:
         self.checklist = Checklist(CONDITIONS, self.theme)
         self.checklist.to_edge(DOWN, buff=self.theme.space.edge)
-        self.logit_sum = self.make_readout(
-            r"\textstyle\sum_k s_k", float(self.logit_values.sum()), self.theme.text
+        self.logit_sum = Readout(
+            r"\textstyle\sum_k s_k =", self.theme, value=float(self.logit_values.sum())
         )
         self.logit_sum.next_to(self.logit_bars, DOWN, buff=0.25)
         self.play(FadeIn(self.checklist), run_time=1.5)
@@ -189,20 +180,15 @@ class Softmax(ExplainerScene):
     @beat("Dividing by their sum makes them add up to 1: the second condition holds.")
     def normalise(self) -> None:
         theme = self.theme
-        self.exp_sum_readout = self.make_readout(
-            r"\textstyle\sum_k e^{s_k}", self.exp_sum, theme.text
-        )
+        self.exp_sum_readout = Readout(r"\textstyle\sum_k e^{s_k} =", theme, value=self.exp_sum)
         self.exp_sum_readout.next_to(self.exp_bars, DOWN, buff=0.25)
         self.play(
             TransformFromCopy(self.exp_bars.value_labels, self.exp_sum_readout.number),
-            FadeIn(self.exp_sum_readout[0]),
+            FadeIn(self.exp_sum_readout.label),
             run_time=1.5,
         )
         self.wait(1)
-        divide_label = VGroup(
-            MathTex(r"\div", font_size=theme.size.body),
-            DecimalNumber(self.exp_sum, num_decimal_places=2, font_size=theme.size.body),
-        ).arrange(RIGHT, buff=0.1)
+        divide_label = Readout(r"\div", theme, value=self.exp_sum)
         self.prob_arrow = self.make_step_arrow(
             self.exp_bars.chart, self.prob_bars.chart, divide_label
         )
@@ -217,8 +203,8 @@ class Softmax(ExplainerScene):
         self.remove(self.prob_bars.bars)
         self.add(self.prob_bars)
         self.play(FadeIn(self.prob_bars.value_labels), run_time=0.8)
-        self.prob_sum_readout = self.make_readout(
-            r"\textstyle\sum_y P", float(np.sum(self.prob_values)), theme.text
+        self.prob_sum_readout = Readout(
+            r"\textstyle\sum_y P =", theme, value=float(np.sum(self.prob_values))
         )
         self.prob_sum_readout.next_to(self.prob_bars, DOWN, buff=0.25)
         self.play(FadeIn(self.prob_sum_readout), run_time=1)
@@ -272,15 +258,10 @@ class Softmax(ExplainerScene):
         )
         heading[3].set_color(hl)
         heading.move_to(self.logit_heading, DOWN)
-        c_readout = VGroup(
-            MathTex("c", "=", font_size=size.body, color=theme.text),
-            DecimalNumber(
-                0.0, num_decimal_places=2, include_sign=True, font_size=size.body, color=hl
-            ),
-        ).arrange(RIGHT, buff=0.15)
-        c_readout[0][0].set_color(hl)
+        c_readout = Readout("c =", theme, color=hl, include_sign=True)
+        c_readout.label[0][-1].set_color(theme.text)  # the "=" sign
         c_readout.next_to(self.logit_bars, DOWN, buff=0.25)
-        c_readout[1].add_updater(lambda m: m.set_value(shift.get_value()))
+        c_readout.track(shift, float)
         self.c_readout = c_readout
 
         old_middle = VGroup(
@@ -323,5 +304,5 @@ class Softmax(ExplainerScene):
             self.wait(1)
         self.logit_bars.clear_updaters()
         self.prob_bars.clear_updaters()
-        c_readout[1].clear_updaters()
+        c_readout.number.clear_updaters()
         self.wait(1.5)

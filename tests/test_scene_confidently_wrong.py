@@ -53,8 +53,8 @@ def test_bars_and_losses_are_mathcore(scene_run: Callable[[type, str], SceneRun]
     np.testing.assert_allclose(scene.truth_chart.bars.values, target)
     shown = [label.get_value() for label in scene.prob_chart.bars.value_labels]
     np.testing.assert_allclose(shown, probs, rtol=1e-12)
-    ce_shown = scene.ce_readout[1]
-    mse_shown = scene.mse_readout[1]
+    ce_shown = scene.ce_readout.number
+    mse_shown = scene.mse_readout.number
     assert ce_shown.get_value() == pytest.approx(
         float(mathcore.cross_entropy_from_logits(0, logits)), rel=1e-12
     )
@@ -89,10 +89,10 @@ def test_gradient_bars_are_mathcore_on_one_scale(
     # the story: CE's push on the cat logit is about -1, MSE's is tiny
     assert expected["ce"][0] == pytest.approx(-0.98, abs=0.005)
     assert -0.05 < expected["mse"][0] < 0
-    assert scene.ratio_value.get_value() == pytest.approx(
+    assert scene.ratio_label.get_value() == pytest.approx(
         expected["ce"][0] / expected["mse"][0], rel=1e-12
     )
-    assert scene.factor_note[1].get_value() == pytest.approx(
+    assert scene.factor_note.get_value() == pytest.approx(
         float(mathcore.softmax(logits)[0]), rel=1e-12
     )
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from manim import ValueTracker, tempconfig
 from manim.utils.color import ManimColor
 from scene_harness import SceneRun, colour_pixels
 
 import mathcore
-from scenes.components.readouts import ReadoutPanel, StackedBar
+from scenes.components.readouts import Readout, ReadoutPanel, StackedBar
 from scenes.kl_decomposition import KlDecomposition
 from scenes.theme import DARK, get_theme
 
@@ -104,11 +104,13 @@ def test_one_hot_ending(run: SceneRun) -> None:
     _, p_model, n = _expected(1.0, 1.0)
     p_cat = p_model[KlDecomposition.true_class]
     # read what the last beat left on screen (other tests move the trackers)
-    assert scene.loss_line[1].get_value() == pytest.approx(p_cat, abs=1e-12)
-    assert scene.loss_line[3].get_value() == pytest.approx(-np.log(p_cat), abs=1e-12)
-    assert scene.loss_line[3].get_value() == pytest.approx(n["ce"], abs=1e-12)
+    p_shown, loss_shown = scene.p_true_readout, scene.loss_readout
+    assert p_shown.get_value() == pytest.approx(p_cat, abs=1e-12)
+    assert loss_shown.get_value() == pytest.approx(-np.log(p_cat), abs=1e-12)
+    assert loss_shown.get_value() == pytest.approx(n["ce"], abs=1e-12)
     assert n["h"] == 0.0
-    assert [f"{d.get_value():.2f}" for d in scene.loss_line[1::2]] == ["0.60", "0.51"]
+    assert [r.number.num_decimal_places for r in (p_shown, loss_shown)] == [2, 2]
+    assert [f"{r.get_value():.2f}" for r in (p_shown, loss_shown)] == ["0.60", "0.51"]
 
 
 def test_frames_show_bars_and_segments(run: SceneRun) -> None:
@@ -151,3 +153,23 @@ def test_components_reject_bad_values() -> None:
         stack.set_values([1.0, -0.5])
     with pytest.raises(ValueError, match="2 labels but 1 colours"):
         StackedBar(["a", "b"], [DARK.kl], DARK)
+
+
+def test_readout_counts_in_place_and_follows_its_tracker() -> None:
+    """The one readout: the number keeps its left edge, sits on the "=" sign, carries
+    its unit along, never shows -0, and shows func(tracker) once it tracks."""
+    readout = Readout(r"x =", DARK, value=1.5, unit=r"\times")
+    equals = readout.label[0][-1]
+    assert readout.number.get_y() == pytest.approx(equals.get_y(), abs=1e-9)
+    left = readout.number.get_left()[0]
+    readout.set_value(-1234.5)
+    assert readout.number.get_left()[0] == pytest.approx(left, abs=1e-9)
+    assert readout.unit.get_left()[0] > readout.number.get_right()[0]
+    assert readout.set_value(-1e-17).get_value() == 0.0  # never "-0.00"
+    tracker = ValueTracker(2.0)
+    readout.track(tracker, lambda v: v**2)
+    assert readout.get_value() == 4.0
+    tracker.set_value(3.0)
+    readout.update(0)
+    assert readout.get_value() == 9.0
+    assert Readout("", DARK, value=7, decimals=0).label is None  # a bare number

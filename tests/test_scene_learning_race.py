@@ -79,7 +79,7 @@ def test_marked_steps_are_first_step_reaching(
     assert ce.first_step_reaching(0.5) * 10 < mse.first_step_reaching(0.5)
     assert ce.first_step_reaching(0.9) * 10 < mse.first_step_reaching(0.9)
     ratio = mse.first_step_reaching(0.5) / ce.first_step_reaching(0.5)
-    assert scene.ratio_callout[0][0].get_value() == pytest.approx(ratio)
+    assert scene.steps_ratio_readout.get_value() == pytest.approx(ratio)
 
 
 def test_racers_follow_the_tracker(
@@ -120,7 +120,7 @@ def test_racers_follow_the_tracker(
             scene.update_mobjects(0)
             milestone = scene.milestones["ce", 0.5]
             assert milestone[0].get_stroke_opacity() == shown
-            assert scene.crossing_numbers["ce", 0.5].get_fill_opacity() == shown
+            assert scene.crossing_numbers["ce", 0.5].number.get_fill_opacity() == shown
     finally:
         tracker.set_value(LearningRace.steps)
         scene.update_mobjects(0)

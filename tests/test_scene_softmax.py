@@ -89,7 +89,7 @@ def test_shift_moves_logits_not_probabilities(run: SceneRun) -> None:
         np.testing.assert_allclose(prob_values, mathcore.softmax(LOGITS + c), rtol=1e-12)
         np.testing.assert_allclose(prob_values, mathcore.softmax(LOGITS), rtol=1e-9)
     # the live "c = ..." readout ends where the tracker ends
-    assert run.scene.c_readout[1].get_value() == pytest.approx(Softmax.shifts[-1])
+    assert run.scene.c_readout.get_value() == pytest.approx(Softmax.shifts[-1])
 
 
 def test_frames_show_bars_and_marks_in_theme_colours(run: SceneRun) -> None:

@@ -20,8 +20,9 @@ The component never computes a loss: curves are drawn from arrays the scene gets
 
     tracker = ValueTracker(1.0)
     dot = plot.make_dot(tracker, lambda x: float(mathcore.loss_vs_p(x)["ce"]), theme.cross_entropy)
-    ce = Readout(r"\\text{CE} =", tracker, lambda x: float(mathcore.loss_vs_p(x)["ce"]),
-                 color=theme.cross_entropy)
+
+The live number beside such a dot is a :class:`~scenes.components.readouts.Readout`
+that tracks the same tracker.
 
 A curve that leaves the axes (CE grows without bound) is cut exactly where it crosses
 the top or bottom of the axes; :meth:`LossPlot.make_clip_marker` draws an arrow there
@@ -43,7 +44,6 @@ from manim import (
     Axes,
     DashedLine,
     DashedVMobject,
-    DecimalNumber,
     Dot,
     Line,
     MathTex,
@@ -385,47 +385,4 @@ def make_legend(
     return legend
 
 
-class Readout(VGroup):
-    """A live number: a TeX label and a ``DecimalNumber`` showing ``func(tracker)``.
-
-    The number has fixed decimals and its left edge fixed, so it counts without jumping
-    (``include_sign`` shows a ``+`` too, for a value that crosses zero); ``func`` calls
-    mathcore. Read the shown value with ``readout.number.get_value()``.
-    """
-
-    def __init__(
-        self,
-        label: str,
-        tracker: ValueTracker,
-        func: Callable[[float], float],
-        *,
-        color: str,
-        decimals: int = 2,
-        font_size: float,
-        include_sign: bool = False,
-    ) -> None:
-        super().__init__()
-        self.func = func
-        self.tracker = tracker
-        self.label = MathTex(label, font_size=font_size, color=color)
-        self.number = DecimalNumber(
-            func(tracker.get_value()),
-            num_decimal_places=decimals,
-            include_sign=include_sign,
-            font_size=font_size,
-            color=color,
-        )
-        self.add(self.label, self.number)
-        self.number.next_to(self.label, RIGHT, buff=0.15)
-        # centre the digits on the label's last glyph (the "=" sign)
-        self.number.set_y(self.label[0][-1].get_y())
-        self.number.add_updater(lambda n: n.set_value(self.func(self.tracker.get_value())))
-
-    def set_color_all(self, color: str) -> Readout:
-        """Recolour label and number."""
-        self.label.set_color(color)
-        self.number.set_color(color)
-        return self
-
-
-__all__ = ["LossPlot", "Readout", "clip_polyline", "make_legend"]
+__all__ = ["LossPlot", "clip_polyline", "make_legend"]

@@ -1,7 +1,11 @@
-r"""Live numeric readouts: a panel of labelled numbers and a stacked bar of a sum.
+r"""Numbers on screen: one labelled number (:class:`Readout`), a panel of them
+(:class:`ReadoutPanel`) and a stacked bar of a sum (:class:`StackedBar`).
 
-Both only draw: the scene computes every value (with ``mathcore``) and hands it over
-with ``set_values``, typically from one updater that runs every frame::
+All three only draw: the scene computes every value (with ``mathcore``) and hands it
+over, with ``set_value(s)`` or by letting a readout follow a tracker::
+
+    ce = Readout(r"\text{CE} =", theme, color=theme.cross_entropy)
+    ce.track(p, lambda x: float(mathcore.loss_vs_p(x)["ce"]))  # every frame
 
     panel = ReadoutPanel(
         [(r"H(P^*, P)", theme.cross_entropy), (r"H(P^*)", theme.entropy)], theme
@@ -19,7 +23,7 @@ count without jumping.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
@@ -33,15 +37,115 @@ from manim import (
     MathTex,
     Rectangle,
     SurroundingRectangle,
+    ValueTracker,
     VGroup,
 )
 
 from ..theme import Theme
 
+#: Gap between a number and a unit that starts with a sign (``\times``).
+UNIT_BUFF = 0.05
+
 
 def _shown(value: float, decimals: int) -> float:
     """``value`` as it should be shown: a tiny negative round-off prints as 0, not -0."""
     return 0.0 if round(value, decimals) == 0 else float(value)
+
+
+class Readout(VGroup):
+    r"""One number on screen: a TeX ``label``, the value, and an optional TeX ``unit``.
+
+    ``Readout(r"\text{CE} =", theme, value=3.93)`` shows :math:`\text{CE} = 3.93`. The
+    value is a ``DecimalNumber`` with fixed decimals (``decimals=0`` for a count) whose
+    left edge stays put, so it counts without jumping; after a label that ends in ``=``
+    it is centred on the ``=`` sign. :meth:`track` makes it show ``func(tracker)`` every
+    frame (``func`` calls mathcore).
+
+    Parameters
+    ----------
+    label
+        TeX before the number, usually ending in ``=``; ``""`` for a bare number.
+    theme
+        Default colour (``theme.text``) and size (``theme.size.body``).
+    value
+        The first value shown.
+    color
+        Of the label, the number and the unit.
+    number_color
+        Of the number, when it differs from the label's.
+    decimals
+        Fixed decimal places.
+    include_sign
+        Show ``+`` on positive values too (for a value that crosses zero).
+    unit
+        TeX after the number (``r"\times\ \text{as many steps}"``).
+    unit_buff
+        Gap between the number and the unit: next to none for a sign such as ``\times``,
+        a word space (``theme.space.inline``) for a unit that is a word.
+
+    Attributes
+    ----------
+    label, number, unit
+        The ``MathTex`` label (``None`` if empty), the ``DecimalNumber``, the ``MathTex``
+        unit (``None`` if none).
+    """
+
+    def __init__(
+        self,
+        label: str,
+        theme: Theme,
+        *,
+        value: float = 0.0,
+        color: str | None = None,
+        number_color: str | None = None,
+        decimals: int = 2,
+        include_sign: bool = False,
+        unit: str | None = None,
+        unit_buff: float = UNIT_BUFF,
+        font_size: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.unit_buff = unit_buff
+        color = color or theme.text
+        size = font_size or theme.size.body
+        self.decimals = decimals
+        self.label = MathTex(label, font_size=size, color=color) if label.strip() else None
+        self.number = DecimalNumber(
+            _shown(value, decimals),
+            num_decimal_places=decimals,
+            include_sign=include_sign,
+            font_size=size,
+            color=number_color or color,
+        )
+        self.unit = MathTex(unit, font_size=size, color=color) if unit else None
+        if self.label is not None:
+            self.number.next_to(self.label, RIGHT, buff=theme.space.inline)
+            if label.rstrip().endswith("="):  # digits centred on the "=" sign
+                self.number.set_y(self.label[0][-1].get_y())
+            self.add(self.label)
+        self.add(self.number)
+        if self.unit is not None:
+            self.add(self.unit)
+        self._place_unit()
+
+    def _place_unit(self) -> None:
+        if self.unit is not None:
+            self.unit.next_to(self.number, RIGHT, buff=self.unit_buff)
+
+    def get_value(self) -> float:
+        """The value shown (as set, before rounding to the decimals)."""
+        return float(self.number.get_value())
+
+    def set_value(self, value: float) -> Readout:
+        """Show ``value``; the number keeps its left edge and the unit follows it."""
+        self.number.set_value(_shown(value, self.decimals))
+        self._place_unit()
+        return self
+
+    def track(self, tracker: ValueTracker, func: Callable[[float], float]) -> Readout:
+        """Show ``func(tracker.get_value())`` from now on, updated every frame."""
+        self.number.add_updater(lambda _: self.set_value(func(tracker.get_value())))
+        return self.set_value(func(tracker.get_value()))
 
 
 class ReadoutPanel(VGroup):
@@ -62,8 +166,10 @@ class ReadoutPanel(VGroup):
 
     Attributes
     ----------
+    rows
+        ``VGroup`` of one :class:`Readout` per row.
     labels, numbers
-        ``VGroup`` of the ``MathTex`` labels and of the ``DecimalNumber`` values.
+        ``VGroup`` of the rows' ``MathTex`` labels and of their ``DecimalNumber`` values.
     """
 
     def __init__(
@@ -79,29 +185,19 @@ class ReadoutPanel(VGroup):
         super().__init__()
         if len(rows) == 0:
             raise ValueError("a ReadoutPanel needs at least one row")
-        self.decimals = decimals
-        font_size = font_size or theme.size.body
-        self.labels = VGroup(
-            *(MathTex(label, "=", font_size=font_size, color=color) for label, color in rows)
-        )
-        self.numbers = VGroup(
-            *(
-                DecimalNumber(0.0, num_decimal_places=decimals, font_size=font_size, color=color)
-                for _, color in rows
-            )
-        )
-        self.labels.arrange(DOWN, buff=0.3)
-        for label in self.labels[1:]:  # the "=" signs in one column
-            label.shift((self.labels[0][1].get_x() - label[1].get_x()) * RIGHT)
-        for label, number in zip(self.labels, self.numbers, strict=True):
-            number.next_to(label, RIGHT, buff=0.2)
-            number.set_x(self.labels[0].get_right()[0] + 0.2 + number.width / 2)
-            number.set_y(label[1].get_y())
         self.rows = VGroup(
-            *(VGroup(lab, num) for lab, num in zip(self.labels, self.numbers, strict=True))
-        )
+            *(
+                Readout(f"{label} =", theme, color=color, decimals=decimals, font_size=font_size)
+                for label, color in rows
+            )
+        ).arrange(DOWN, buff=theme.space.row)
+        equals_x = self.rows[0].label[0][-1].get_x()
+        for row in self.rows[1:]:  # the "=" signs in one column (so the numbers too)
+            row.shift((equals_x - row.label[0][-1].get_x()) * RIGHT)
+        self.labels = VGroup(*(row.label for row in self.rows))
+        self.numbers = VGroup(*(row.number for row in self.rows))
         if panel:
-            self.panel = SurroundingRectangle(
+            box = SurroundingRectangle(
                 self.rows,
                 buff=0.3,
                 corner_radius=0.1,
@@ -111,8 +207,8 @@ class ReadoutPanel(VGroup):
                 fill_opacity=1,
             )
             # room for the widest number the panel will show (one more digit)
-            self.panel.stretch_to_fit_width(self.panel.width + 0.3, about_edge=LEFT)
-            self.add(self.panel)
+            box.stretch_to_fit_width(box.width + 0.3, about_edge=LEFT)
+            self.add(box)
         self.add(self.rows)
         self.set_values(np.zeros(len(rows)) if values is None else values)
 
@@ -124,10 +220,10 @@ class ReadoutPanel(VGroup):
     def set_values(self, values: Sequence[float]) -> ReadoutPanel:
         """Show ``values``, one per row."""
         values = np.asarray(values, dtype=float)
-        if values.shape != (len(self.numbers),):
-            raise ValueError(f"expected {len(self.numbers)} values, got shape {values.shape}")
-        for number, value in zip(self.numbers, values, strict=True):
-            number.set_value(_shown(value, self.decimals))
+        if values.shape != (len(self.rows),):
+            raise ValueError(f"expected {len(self.rows)} values, got shape {values.shape}")
+        for row, value in zip(self.rows, values, strict=True):
+            row.set_value(value)
         return self
 
 
