@@ -10,6 +10,8 @@ output is a distribution, so training needs a way to compare two distributions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from manim import *
 
@@ -17,6 +19,30 @@ import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.pipeline import AnimalCard, ModelBox
 from scenes.components.readouts import Readout
+
+
+class LogitRow(VGroup):
+    """One class's logit: its name and its value."""
+
+    def __init__(self, label: Text, value: Readout) -> None:
+        super().__init__(label, value)
+        self.label = label
+        self.value = value
+
+
+class LogitColumn(VGroup):
+    """The logits under their heading, one :class:`LogitRow` per class."""
+
+    def __init__(self, heading: MathTex, rows: Sequence[LogitRow]) -> None:
+        row_group = VGroup(*rows)
+        super().__init__(heading, row_group)
+        self.heading = heading
+        self.rows = row_group
+
+    @property
+    def numbers(self) -> VGroup:
+        """The values, top to bottom."""
+        return VGroup(*(row.value for row in self.rows))
 
 
 class Classification(ExplainerScene):
@@ -52,21 +78,23 @@ class Classification(ExplainerScene):
 
     # -- builders --------------------------------------------------------------------------
 
-    def make_logit_column(self) -> VGroup:
-        """One row per class, ``name  value``, each value a :class:`Readout`, under a heading."""
+    def make_logit_column(self) -> LogitColumn:
+        """One row per class, ``name  value``, the names' right edges in one column."""
         theme, size = self.theme, self.theme.size
-        rows = VGroup()
-        for name, value in zip(self.class_names, self.logit_values, strict=True):
-            number = Readout("", theme, value=value, include_sign=True)
-            rows.add(VGroup(Text(name, font_size=size.label, color=theme.text), number))
-        names_width = max(row[0].width for row in rows)
+        rows = [
+            LogitRow(
+                Text(name, font_size=size.label, color=theme.text),
+                Readout("", theme, value=value, include_sign=True),
+            )
+            for name, value in zip(self.class_names, self.logit_values, strict=True)
+        ]
+        names_width = max(row.label.width for row in rows)
         for row in rows:
-            row[1].next_to(row[0], RIGHT, buff=0.3 + names_width - row[0].width)
-        rows.arrange(DOWN, aligned_edge=RIGHT, buff=0.22)
+            row.value.next_to(row.label, RIGHT, buff=0.3 + names_width - row.label.width)
         heading = MathTex(r"\text{logits } s_k", font_size=size.body, color=theme.text)
-        column = VGroup(heading, rows).arrange(DOWN, buff=theme.space.row)
-        column.heading, column.rows = heading, rows
-        column.numbers = VGroup(*(row[1] for row in rows))
+        column = LogitColumn(heading, rows)
+        column.rows.arrange(DOWN, aligned_edge=RIGHT, buff=0.22)
+        column.arrange(DOWN, buff=theme.space.row)
         return column
 
     def make_bars(self, values: np.ndarray, color: str) -> ProbabilityBars:

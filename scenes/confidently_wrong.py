@@ -15,6 +15,7 @@ from manim import *
 import mathcore
 from scenes.components import ExplainerScene, Legend, ProbabilityBars, beat
 from scenes.components.gradient_bars import GradientBars
+from scenes.components.headed import HeadedBars
 from scenes.components.readouts import Readout
 
 
@@ -53,7 +54,7 @@ class ConfidentlyWrong(ExplainerScene):
 
     def make_chart(
         self, header: str, values: np.ndarray, color: str, y_range, decimals: int
-    ) -> VGroup:
+    ) -> HeadedBars:
         bars = ProbabilityBars(
             values,
             self.class_names,
@@ -65,12 +66,9 @@ class ConfidentlyWrong(ExplainerScene):
             decimals=decimals,
         )
         title = MathTex(header, font_size=self.theme.size.body, color=self.theme.text)
-        title.next_to(bars.chart, UP, buff=0.35)
-        group = VGroup(title, bars)
-        group.bars = bars
-        return group
+        return HeadedBars(bars, title, buff=0.35)
 
-    def make_gradient_panel(self, loss_tex: str, values: np.ndarray, color: str) -> VGroup:
+    def make_gradient_panel(self, loss_tex: str, values: np.ndarray, color: str) -> HeadedBars:
         bars = GradientBars(
             values,
             self.class_names,
@@ -86,10 +84,7 @@ class ConfidentlyWrong(ExplainerScene):
             panel=False,
             font_size=self.theme.size.body,
         )
-        header.next_to(bars.axes, UP, buff=0.15)
-        group = VGroup(header, bars)
-        group.bars = bars
-        return group
+        return HeadedBars(bars, header, buff=0.15)
 
     # -- beats ----------------------------------------------------------------------
 

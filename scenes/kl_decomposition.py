@@ -21,6 +21,7 @@ from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
+from scenes.components.headed import HeadedBars
 from scenes.components.readouts import Readout, ReadoutPanel, StackedBar
 
 DKL = r"D_{\mathrm{KL}}(P^* \,\|\, P)"
@@ -83,7 +84,7 @@ class KlDecomposition(ExplainerScene):
 
     # builders ---------------------------------------------------------------------------
 
-    def make_chart(self, values: np.ndarray, title: str, role: str, color: str) -> VGroup:
+    def make_chart(self, values: np.ndarray, title: str, role: str, color: str) -> HeadedBars:
         bars = ProbabilityBars(
             values,
             self.class_names,
@@ -98,8 +99,7 @@ class KlDecomposition(ExplainerScene):
             MathTex(title, font_size=size.equation, color=color),
             Text(role, font_size=size.small, color=self.theme.muted),
         ).arrange(DOWN, buff=self.theme.space.inline)
-        label.next_to(bars.chart, LEFT, buff=0.3)
-        return VGroup(bars, label)
+        return HeadedBars(bars, label, direction=LEFT, buff=0.3)
 
     def make_panel(self) -> ReadoutPanel:
         return ReadoutPanel(
@@ -183,7 +183,7 @@ class KlDecomposition(ExplainerScene):
         model_chart = self.make_chart(self.model_at(0), "P", "model", self.theme.model_dist)
         self.charts = VGroup(true_chart, model_chart).arrange(DOWN, buff=0.6)
         self.charts.to_edge(LEFT, buff=2 * self.theme.space.edge).shift(DOWN * 0.35)
-        self.true_bars, self.model_bars = true_chart[0], model_chart[0]
+        self.true_bars, self.model_bars = true_chart.bars, model_chart.bars
         self.play(FadeIn(self.title, shift=DOWN * 0.2), run_time=1)
         self.play(FadeIn(true_chart), run_time=1)
         self.play(FadeIn(model_chart), run_time=1)

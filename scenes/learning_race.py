@@ -74,8 +74,8 @@ class LearningRace(ExplainerScene):
         self.shown_at_beat_end[finished.name] = {
             "step": self.step_number.get_value(),
             "p_now": {name: self.p_now[name].get_value() for name in self.racers},
-            "p_dot": {n: self.p_panel.racers[n][2].get_center() for n in self.racers},
-            "loss_dot": {n: self.loss_panel.racers[n][2].get_center() for n in self.racers},
+            "p_dot": {n: self.p_panel.racers[n].dot.get_center() for n in self.racers},
+            "loss_dot": {n: self.loss_panel.racers[n].dot.get_center() for n in self.racers},
         }
 
     def color_of(self, name: str) -> str:

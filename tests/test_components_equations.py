@@ -28,7 +28,8 @@ def _media(scene_media: Path):
 def test_make_line_keys_and_colours() -> None:
     line = make_line(("a", "=", Part("b", key="bee", color="kl"), "+", Part("c")), DARK)
     assert [m.tex_string for m in line] == ["a", "=", "b", "+", "c"]
-    assert [m.match_key for m in line] == ["a", "=", "bee", "+", "c"]
+    assert line.part_keys == ("a", "=", "bee", "+", "c")
+    assert line.parts_with("bee") == [line[2]]
     assert line[2].get_color() == ManimColor(DARK.kl)
     assert line[0].get_color() == ManimColor(DARK.text)
 

@@ -49,7 +49,7 @@ def test_every_line_compiles_with_its_parts(run: SceneRun) -> None:
     for index, (data, line) in enumerate(zip(DERIVATION, stepper.lines, strict=True)):
         parts = [p if isinstance(p, Part) else Part(p) for p in data]
         assert [m.tex_string for m in line.submobjects] == [p.tex for p in parts], index
-        assert [m.match_key for m in line.submobjects] == [part_key(p) for p in parts], index
+        assert list(line.part_keys) == [part_key(p) for p in parts], index
         for mob, part in zip(line.submobjects, parts, strict=True):
             if part.tex in STRUCTURAL:
                 continue

@@ -70,7 +70,7 @@ def test_marked_steps_are_first_step_reaching(
             milestone = scene.milestones[name, threshold]
             assert milestone.step == expected
             assert milestone.label.tex_string == f"step {expected}"
-            ring_at = milestone[0].get_center()
+            ring_at = milestone.ring.get_center()
             np.testing.assert_allclose(
                 ring_at, scene.p_panel.axes.c2p(expected, traj.p[expected]), atol=1e-6
             )
@@ -93,8 +93,8 @@ def test_racers_follow_the_tracker(
             scene.update_mobjects(0)
             assert scene.step_number.get_value() == step
             for name, traj in trajectories.items():
-                p_dot = scene.p_panel.racers[name][2].get_center()
-                loss_dot = scene.loss_panel.racers[name][2].get_center()
+                p_dot = scene.p_panel.racers[name].dot.get_center()
+                loss_dot = scene.loss_panel.racers[name].dot.get_center()
                 np.testing.assert_allclose(
                     p_dot, scene.p_panel.axes.c2p(step, traj.p[step]), atol=1e-6
                 )
@@ -103,7 +103,7 @@ def test_racers_follow_the_tracker(
                 )
                 assert scene.p_now[name].get_value() == pytest.approx(traj.p[step], rel=1e-12)
                 # the traced curve ends at the dot
-                trace = scene.p_panel.racers[name][1]
+                trace = scene.p_panel.racers[name].trace
                 np.testing.assert_allclose(trace.get_end(), p_dot, atol=1e-6)
         # between two steps the dot is on the segment joining them
         tracker.set_value(7.5)
@@ -112,14 +112,14 @@ def test_racers_follow_the_tracker(
         p = trajectories["ce"].p
         axes = scene.p_panel.axes
         halfway = (axes.c2p(7, p[7]) + axes.c2p(8, p[8])) / 2
-        np.testing.assert_allclose(scene.p_panel.racers["ce"][2].get_center(), halfway, atol=1e-6)
+        np.testing.assert_allclose(scene.p_panel.racers["ce"].dot.get_center(), halfway, atol=1e-6)
         # milestones and scoreboard cells appear exactly when the step is reached
         first = trajectories["ce"].first_step_reaching(0.5)
         for step, shown in ((first - 1, 0.0), (first, 1.0)):
             tracker.set_value(step)
             scene.update_mobjects(0)
             milestone = scene.milestones["ce", 0.5]
-            assert milestone[0].get_stroke_opacity() == shown
+            assert milestone.ring.get_stroke_opacity() == shown
             assert scene.crossing_numbers["ce", 0.5].number.get_fill_opacity() == shown
     finally:
         tracker.set_value(LearningRace.steps)

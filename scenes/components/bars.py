@@ -127,6 +127,11 @@ class ProbabilityBars(ValuesTween, VGroup):
     def bars(self) -> VGroup:
         return self.chart.bars
 
+    @property
+    def plot_area(self) -> BarChart:
+        """The axes and bars, without the class names and values around them."""
+        return self.chart
+
     def bar_center_x(self, index: int) -> float:
         return float(self.chart.c2p(index + 0.5, 0)[0])
 

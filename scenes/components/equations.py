@@ -88,13 +88,29 @@ def part_key(part: Part) -> str:
     return part.tex if part.key is None else part.key
 
 
-def make_line(line: Line, theme: Theme, *, font_size: float | None = None) -> MathTex:
-    """Compile one line into a ``MathTex`` whose submobjects are its parts, in order,
-    at ``font_size`` (default ``theme.size.equation``).
+class KeyedLine(MathTex):
+    """One line of a derivation: a ``MathTex`` whose submobjects are its parts, in
+    order, each with a match key (:attr:`part_keys`, see :func:`part_key`)."""
 
-    Each submobject gets a ``match_key`` attribute (see :func:`part_key`) and the colour
-    named by its part.
-    """
+    def __init__(self, parts: Sequence[Part], theme: Theme, *, font_size: float) -> None:
+        super().__init__(*(p.tex for p in parts), font_size=font_size, color=theme.text)
+        if len(self.submobjects) != len(parts):
+            raise ValueError(
+                f"the line {' '.join(p.tex for p in parts)!r} compiled into "
+                f"{len(self.submobjects)} parts, not {len(parts)} (is one part empty?)"
+            )
+        self.part_keys: tuple[str, ...] = tuple(part_key(p) for p in parts)
+        for mob, part in zip(self.submobjects, parts, strict=True):
+            mob.set_color(theme.text if part.color is None else getattr(theme, part.color))
+
+    def parts_with(self, key: str) -> list[Mobject]:
+        """The parts whose match key is ``key``, in order."""
+        return [m for m, k in zip(self.submobjects, self.part_keys, strict=True) if k == key]
+
+
+def make_line(line: Line, theme: Theme, *, font_size: float | None = None) -> KeyedLine:
+    """Compile one line into a :class:`KeyedLine` at ``font_size`` (default
+    ``theme.size.equation``), each part in the colour it names."""
     parts = [as_part(p) for p in line]
     if not parts:
         raise ValueError("an equation line needs at least one part")
@@ -104,24 +120,24 @@ def make_line(line: Line, theme: Theme, *, font_size: float | None = None) -> Ma
                 f"unknown colour {part.color!r} for part {part.tex!r}; "
                 f"use a theme colour: {', '.join(_COLOR_ROLES)}"
             )
-    size = font_size or theme.size.equation
-    tex = MathTex(*(p.tex for p in parts), font_size=size, color=theme.text)
-    if len(tex.submobjects) != len(parts):
-        raise ValueError(
-            f"the line {' '.join(p.tex for p in parts)!r} compiled into "
-            f"{len(tex.submobjects)} parts, not {len(parts)} (is one part empty?)"
-        )
-    for mob, part in zip(tex.submobjects, parts, strict=True):
-        mob.match_key = part_key(part)
-        mob.set_color(theme.text if part.color is None else getattr(theme, part.color))
-    return tex
+    return KeyedLine(parts, theme, font_size=font_size or theme.size.equation)
+
+
+def keyed_parts(mobject: Mobject) -> list[tuple[Mobject, str]]:
+    """``(part, match key)`` for every part of a line (or of a group of lines): a
+    :class:`KeyedLine`'s keys, or a plain ``MathTex`` part's TeX."""
+    if isinstance(mobject, KeyedLine):
+        return list(zip(mobject.submobjects, mobject.part_keys, strict=True))
+    if isinstance(mobject, MathTex):
+        return [(m, m.tex_string) for m in mobject.submobjects]
+    return [pair for sub in mobject.submobjects for pair in keyed_parts(sub)]
 
 
 class TransformMatchingKeys(TransformMatchingTex):
-    """``TransformMatchingTex`` that matches parts by their ``match_key`` and fades the rest
+    """``TransformMatchingTex`` that matches parts by their match keys and fades the rest
     in place.
 
-    Parts made by :func:`make_line` carry a key; any other ``MathTex`` part falls back
+    The parts of a :class:`KeyedLine` carry keys; any other ``MathTex`` part falls back
     to its TeX. Unlike ``TransformMatchingTex``, parts without a match fade where they
     are (old ones in the first half of the run, new ones in the second) instead of
     flying toward the other line's unmatched parts, which sends them to the origin
@@ -159,10 +175,12 @@ class TransformMatchingKeys(TransformMatchingTex):
         self.to_remove = [mobject, fade_target_copy]
         self.to_add = target_mobject
 
-    @staticmethod
-    def get_mobject_key(mobject: Mobject) -> str:
-        key = getattr(mobject, "match_key", None)
-        return key if key is not None else TransformMatchingTex.get_mobject_key(mobject)
+    def get_shape_map(self, mobject: Mobject) -> dict[str, VGroup]:
+        """The parts of ``mobject`` grouped by match key, in order of appearance."""
+        shape_map: dict[str, VGroup] = {}
+        for part, key in keyed_parts(mobject):
+            shape_map.setdefault(key, VGroup()).add(part)
+        return shape_map
 
 
 def _first_half(t: float) -> float:
@@ -198,7 +216,7 @@ class EquationStepper:
     data
         The lines as :class:`Part` tuples.
     lines
-        A ``VGroup`` of the compiled lines (``MathTex``), laid out on one baseline
+        A ``VGroup`` of the compiled lines (:class:`KeyedLine`), laid out on one baseline
         around the origin; move the whole derivation with ``stepper.lines.move_to(...)``.
     index
         The line on screen now.
@@ -241,14 +259,14 @@ class EquationStepper:
             line.set_y(0)
 
     @staticmethod
-    def _find(line: MathTex, key: str) -> list[Mobject]:
-        return [m for m in line.submobjects if getattr(m, "match_key", None) == key]
+    def _find(line: KeyedLine, key: str) -> list[Mobject]:
+        return line.parts_with(key)
 
     def __len__(self) -> int:
         return len(self.lines)
 
     @property
-    def current(self) -> MathTex:
+    def current(self) -> KeyedLine:
         """The line on screen now."""
         return self.lines[self.index]
 
@@ -260,7 +278,7 @@ class EquationStepper:
         mob = self.lines[self.index if line is None else line]
         found = self._find(mob, key)
         if not found:
-            keys = ", ".join(dict.fromkeys(m.match_key for m in mob.submobjects))
+            keys = ", ".join(dict.fromkeys(mob.part_keys))
             raise KeyError(f"no part with key {key!r} in line {line}; its keys: {keys}")
         return VGroup(*found)
 

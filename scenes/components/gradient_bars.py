@@ -124,6 +124,11 @@ class GradientBars(ValuesTween, VGroup):
         self.add(self.axes, self.bars, self.value_labels, self.names)
         self.set_values(values)
 
+    @property
+    def plot_area(self) -> Axes:
+        """The axes, without the class names and values around them."""
+        return self.axes
+
     def bar_center_x(self, index: int) -> float:
         return float(self.axes.c2p(index + 0.5, 0)[0])
 

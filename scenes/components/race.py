@@ -12,6 +12,7 @@ their step, so the same tracker that moves the racers reveals them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from manim import (
@@ -31,6 +32,24 @@ from manim import (
 from manim.mobject.graphing.scale import LogBase
 
 from ..theme import Theme
+
+
+class Racer(NamedTuple):
+    """One racer on a panel: its values (one per step), its traced curve and its dot."""
+
+    values: np.ndarray
+    trace: VMobject
+    dot: Dot
+
+
+class Milestone(VGroup):
+    """A ring on a racer's curve at ``step`` and the ``label`` beside it."""
+
+    def __init__(self, ring: Circle, label: Tex, step: int) -> None:
+        super().__init__(ring, label)
+        self.ring = ring
+        self.label = label
+        self.step = step
 
 
 class RacePanel(VGroup):
@@ -104,7 +123,7 @@ class RacePanel(VGroup):
         self.x_label = Tex("step", font_size=size.label, color=theme.text)
         self.x_label.next_to(self.axes.x_axis.numbers, DOWN, buff=0.15)
         self.guides = VGroup()
-        self.racers: dict[str, tuple[np.ndarray, VMobject, Dot]] = {}
+        self.racers: dict[str, Racer] = {}
         self.milestones = VGroup()
         self.add(self.axes, self.guides, self.title, self.x_label, self.milestones)
 
@@ -117,7 +136,7 @@ class RacePanel(VGroup):
 
     def racer_position(self, name: str, step: float | None = None) -> np.ndarray:
         """Where racer ``name``'s dot is at ``step`` (default: the tracker's value)."""
-        values = self.racers[name][0]
+        values = self.racers[name].values
         t = float(np.clip(self.tracker.get_value() if step is None else step, 0, len(values) - 1))
         k = min(int(np.floor(t)), len(values) - 2)
         a, b = self.curve_points(values[k : k + 2], k)
@@ -154,7 +173,7 @@ class RacePanel(VGroup):
         def follow_dot(mob: Dot) -> None:
             mob.move_to(self.racer_position(name))
 
-        self.racers[name] = (values, trace, dot)
+        self.racers[name] = Racer(values, trace, dot)
         trace.add_updater(follow_trace, call_updater=True)
         dot.add_updater(follow_dot, call_updater=True)
         self.add(trace, dot)
@@ -168,24 +187,22 @@ class RacePanel(VGroup):
         direction: np.ndarray,
         *,
         buff: float = 0.12,
-    ) -> VGroup:
+    ) -> Milestone:
         """A ring on racer ``name``'s curve at ``step`` and a label, shown from that step on.
 
         The label sits on a patch of background, so a guide line under it does not
         strike it through.
         """
-        values, trace, _ = self.racers[name]
-        center = self.curve_points(values[step : step + 1], step)[0]
-        ring = Circle(radius=0.12, color=trace.get_stroke_color(), stroke_width=4)
+        racer = self.racers[name]
+        center = self.curve_points(racer.values[step : step + 1], step)[0]
+        ring = Circle(radius=0.12, color=racer.trace.get_stroke_color(), stroke_width=4)
         ring.move_to(center)
         text = Tex(label, font_size=self.theme.size.small, color=self.theme.text)
         text.add_background_rectangle(color=self.theme.background, opacity=1.0, buff=0.04)
         text.next_to(ring, direction, buff=buff)
-        milestone = VGroup(ring, text)
-        milestone.step = step
-        milestone.label = text
+        milestone = Milestone(ring, text, step)
 
-        def reveal(mob: VGroup) -> None:
+        def reveal(mob: Milestone) -> None:
             shown = 1.0 if self.tracker.get_value() >= step else 0.0
             ring.set_stroke(opacity=shown)
             text.set_opacity(shown)

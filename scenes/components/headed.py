@@ -1,0 +1,42 @@
+"""A bar chart with its heading, as one visual whose parts have names.
+
+``HeadedBars(bars, heading)`` puts ``heading`` over the plot area of ``bars`` (or beside
+it, with ``direction=LEFT``) and keeps both by name: ``chart.bars.values``,
+``chart.heading``, never ``chart[1]``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import UP, Mobject, VGroup
+
+from .bars import ProbabilityBars
+from .gradient_bars import GradientBars
+
+
+class HeadedBars(VGroup):
+    """``bars`` (a :class:`ProbabilityBars` or :class:`GradientBars`) and its ``heading``.
+
+    The heading is placed ``direction`` of the bars' plot area (the axes, not the
+    class names or values around them), ``buff`` away.
+
+    Attributes
+    ----------
+    heading
+        The heading mobject.
+    bars
+        The chart.
+    """
+
+    def __init__(
+        self,
+        bars: ProbabilityBars | GradientBars,
+        heading: Mobject,
+        *,
+        direction: np.ndarray = UP,
+        buff: float,
+    ) -> None:
+        super().__init__(heading, bars)
+        self.heading = heading
+        self.bars = bars
+        heading.next_to(bars.plot_area, direction, buff=buff)
