@@ -19,7 +19,7 @@ import numpy as np
 from manim import *
 
 import mathcore
-from scenes.components import Beat, ExplainerScene, Legend, beat
+from scenes.components import ExplainerScene, Legend, beat
 from scenes.components.race import RacePanel
 from scenes.components.readouts import Readout
 
@@ -48,7 +48,6 @@ class LearningRace(ExplainerScene):
     # -- numbers (all from mathcore) ------------------------------------------------
 
     def compute(self) -> None:
-        self.shown_at_beat_end: dict[str, dict] = {}
         if self.phases[-1][0] != self.steps:
             raise ValueError(f"the last phase must end at step {self.steps}")
         self.trajectories = {
@@ -66,16 +65,6 @@ class LearningRace(ExplainerScene):
             (name, threshold): traj.first_step_reaching(threshold)
             for name, traj in self.trajectories.items()
             for threshold in self.thresholds
-        }
-
-    def on_beat_end(self, finished: Beat) -> None:
-        """Record what the race shows at each beat's end (the tests read it)."""
-        super().on_beat_end(finished)
-        self.shown_at_beat_end[finished.name] = {
-            "step": self.step_number.get_value(),
-            "p_now": {name: self.p_now[name].get_value() for name in self.racers},
-            "p_dot": {n: self.p_panel.racers[n].dot.get_center() for n in self.racers},
-            "loss_dot": {n: self.loss_panel.racers[n].dot.get_center() for n in self.racers},
         }
 
     def color_of(self, name: str) -> str:

@@ -64,8 +64,6 @@ class Softmax(ExplainerScene):
         self.exp_values = exps
         self.exp_sum = float(total[0])
         self.prob_values = mathcore.softmax(self.logit_values)
-        #: (c, logit bar values, probability bar values) after each move of the shift
-        self.shift_snapshots: list[tuple[float, np.ndarray, np.ndarray]] = []
 
     # -- builders --------------------------------------------------------------------------
 
@@ -298,9 +296,6 @@ class Softmax(ExplainerScene):
         )
         for c in self.shifts:
             self.play(shift.animate.set_value(c), run_time=2)
-            self.shift_snapshots.append(
-                (shift.get_value(), self.logit_bars.values.copy(), self.prob_bars.values.copy())
-            )
             self.wait(1)
         self.logit_bars.clear_updaters()
         self.prob_bars.clear_updaters()

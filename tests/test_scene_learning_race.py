@@ -11,6 +11,7 @@ import av
 import numpy as np
 import pytest
 from scene_harness import SceneRun, colour_pixels
+from scene_probes import probe_for
 
 import mathcore
 from scenes.learning_race import LearningRace
@@ -18,6 +19,25 @@ from scenes.theme import get_theme
 
 BEATS = ["introduce_racers", "race_start", "cross_plateau", "mse_escapes", "tally"]
 SCENE = LearningRace
+
+
+@probe_for(LearningRace)
+class RecordingRace(LearningRace):
+    """Notes what the race shows at each beat's end: the step, p now and both dots."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.shown_at_beat_end: dict[str, dict] = {}
+
+    def on_beat_end(self, finished) -> None:
+        super().on_beat_end(finished)
+        racers = self.racers
+        self.shown_at_beat_end[finished.name] = {
+            "step": self.step_number.get_value(),
+            "p_now": {name: self.p_now[name].get_value() for name in racers},
+            "p_dot": {n: self.p_panel.racers[n].dot.get_center() for n in racers},
+            "loss_dot": {n: self.loss_panel.racers[n].dot.get_center() for n in racers},
+        }
 
 
 def trajectory(name: str) -> mathcore.Trajectory:

@@ -28,19 +28,25 @@ SCENE = Softmax
 
 @probe_for(Softmax)
 class RecordingSoftmax(Softmax):
-    """Softmax that notes the checklist at each beat end and checks the layout after
-    every move of the shift (the beat-end check only sees c back at 0)."""
+    """Softmax that notes the checklist at each beat end, and after every move of the
+    shift notes the bars and checks the layout (the beat-end check only sees c back at 0)."""
 
     def setup(self) -> None:
         super().setup()
         self.statuses: dict[str, list[str]] = {}
         self.shift_problems: list[str] = []
+        #: (c, logit bar values, probability bar values) after each move of the shift
+        self.shift_snapshots: list[tuple[float, np.ndarray, np.ndarray]] = []
 
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)
         if hasattr(self, "shift"):
             c = self.shift.get_value()
             self.shift_problems += [f"c={c:+.2f}: {p}" for p in layout_problems(self)]
+            last = self.shift_snapshots[-1][0] if self.shift_snapshots else 0.0
+            if c != last:
+                values = (self.logit_bars.values.copy(), self.prob_bars.values.copy())
+                self.shift_snapshots.append((c, *values))
 
     def on_beat_end(self, finished) -> None:
         super().on_beat_end(finished)
