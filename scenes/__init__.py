@@ -1,4 +1,5 @@
-"""The explainer's scenes (one idea per file) and the kit they share (``scenes.components``).
+"""The explainer's scenes (one idea per file), the kit they share (``scenes.components``)
+and the tools that check them (``scenes.inspection``).
 
 Importing this package does not import manim; the registry lists the scenes in story order.
 """

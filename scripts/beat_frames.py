@@ -24,7 +24,7 @@ import click
 def main(scene: str, out: Path, themes: tuple[str, ...], size: str) -> None:
     from PIL import Image
 
-    from scenes.components.probe import run_scene
+    from scenes.inspection import run_scene
     from scenes.registry import find_scene
 
     try:

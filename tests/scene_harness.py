@@ -1,6 +1,6 @@
-"""The scene probe, for the tests: see ``scenes.components.probe``."""
+"""The scene probe, for the tests: see ``scenes.inspection.probe``."""
 
-from scenes.components.probe import (
+from scenes.inspection.probe import (
     Checkpoint,
     SceneRun,
     colour_pixels,

@@ -22,7 +22,7 @@ from renderkit.captions import (
     srt_to_vtt,
 )
 
-# Verbatim from manim 0.22 (scenes.components.probe.render_video on a three-beat scene).
+# Verbatim from manim 0.22 (scenes.inspection.probe.render_video on a three-beat scene).
 MANIM_SRT = """1
 00:00:00,000 --> 00:00:01,400
 First: a square & a <circle>.
@@ -216,7 +216,7 @@ def test_real_manim_srt(scene_media: Path) -> None:
     from manim import Square, Wait
 
     from scenes.components import ExplainerScene, beat
-    from scenes.components.probe import render_video
+    from scenes.inspection.probe import render_video
 
     class CaptionProbe(ExplainerScene):
         def construct(self) -> None:

@@ -157,7 +157,7 @@ def test_manim_section_clips_join_back_into_the_scene(scene_media: Path) -> None
     from manim import Circle, FadeIn, Square, Wait
 
     from scenes.components import ExplainerScene, beat
-    from scenes.components.probe import render_video
+    from scenes.inspection.probe import render_video
 
     class ConcatProbe(ExplainerScene):
         def construct(self) -> None:

@@ -177,9 +177,9 @@ def test_real_project_without_importing_manim() -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from renderkit.fingerprint import scene_fingerprint, source_files\n"
-        "files = source_files(Path('scenes/components/probe.py'))\n"
+        "files = source_files(Path('scenes/inspection/probe.py'))\n"
         "print(*[p.relative_to(Path.cwd()).as_posix() for p in files])\n"
-        "scene_fingerprint(Path('scenes/components/probe.py'), theme='dark', quality='low',\n"
+        "scene_fingerprint(Path('scenes/inspection/probe.py'), theme='dark', quality='low',\n"
         "                  fmt='mp4', transparent=False)\n"
         "print('manim' in sys.modules, 'numpy' in sys.modules)\n"
     )
@@ -193,7 +193,7 @@ def test_real_project_without_importing_manim() -> None:
         "scenes/theme.py",
         "scenes/components/__init__.py",
         "scenes/components/base.py",
-        "scenes/components/probe.py",
+        "scenes/inspection/probe.py",
     } <= files
     assert all(f.startswith(("scenes/", "mathcore/")) for f in files)
     assert out[1] == "False False"

@@ -10,7 +10,7 @@ from scene_harness import SceneRun, colour_pixels
 from scene_probes import probe_for
 
 import mathcore
-from scenes.components import layout_problems
+from scenes.inspection import layout_problems
 from scenes.softmax import Softmax
 from scenes.theme import get_theme
 

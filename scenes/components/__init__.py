@@ -1,8 +1,10 @@
-"""The scene kit: the base scene with beats, reusable visuals and the layout check."""
+"""The scene kit: the base scene with beats and the reusable visuals.
+
+Checking scenes (the probe, the layout check) is not part of it: see ``scenes.inspection``.
+"""
 
 from .bars import ProbabilityBars
 from .base import Beat, ExplainerScene, beat
-from .layout import border_problems, layout_problems
 from .legend import Legend
 
 __all__ = [
@@ -11,6 +13,4 @@ __all__ = [
     "Legend",
     "ProbabilityBars",
     "beat",
-    "border_problems",
-    "layout_problems",
 ]

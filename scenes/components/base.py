@@ -100,4 +100,5 @@ class ExplainerScene(Scene):
         return title.to_edge(UP, buff=self.theme.space.edge)
 
     def on_beat_end(self, finished: Beat) -> None:
-        """Called at the end of every beat; the tests hook their layout checks here."""
+        """Called at the end of every beat; ``scenes.inspection.probe`` hooks its frame
+        grab and layout check here (in a subclass), and so can a test."""

@@ -2,7 +2,7 @@
 drawn on the frame's border.
 
 Used by the tests at the end of every beat (see ``ExplainerScene.on_beat_end``), and
-usable from a scene while developing it::
+usable from a scene while developing it (``from scenes.inspection import layout_problems``)::
 
     problems = layout_problems(self)
 """

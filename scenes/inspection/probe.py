@@ -18,7 +18,8 @@ import numpy as np
 from manim import tempconfig
 from manim.utils.color import ManimColor
 
-from scenes.components import Beat, ExplainerScene, border_problems, layout_problems
+from scenes.components import Beat, ExplainerScene
+from scenes.inspection.layout import border_problems, layout_problems
 from scenes.theme import THEME_ENV, get_theme
 
 SMALL = {"pixel_width": 320, "pixel_height": 180}
