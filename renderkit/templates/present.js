@@ -35,8 +35,9 @@ if (!PRESENT.speaker) (() => {
     });
   }
 
+  // Always a real seek, even to where the video already is: a paused video shows the
+  // captions of its new position only after one.
   function seek(video, time) {
-    if (Math.abs(video.currentTime - time) < 1e-3 && !video.seeking) return Promise.resolve();
     return new Promise((resolve) => {
       video.addEventListener("seeked", resolve, { once: true });
       video.currentTime = time;
