@@ -51,7 +51,9 @@ const PRESENT = (() => {
     if (!blobs.has(key)) {
       const comma = source.indexOf(",");
       const mime = source.slice(5, comma).split(";")[0];
-      const bytes = Uint8Array.from(atob(source.slice(comma + 1)), (c) => c.charCodeAt(0));
+      const text = atob(source.slice(comma + 1));
+      const bytes = new Uint8Array(text.length);
+      for (let k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k);
       blobs.set(key, URL.createObjectURL(new Blob([bytes], { type: mime })));
     }
     return blobs.get(key);
