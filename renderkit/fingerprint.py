@@ -153,14 +153,19 @@ def scene_fingerprint(
     fps: float | None = None,
     sections: bool = False,
     extra: Mapping[str, Any] | None = None,
+    without_own: bool = False,
 ) -> str:
     """The sha256 (hex) of everything the render of ``scene_file`` depends on.
 
     Same sources, settings and manim version give the same value; changing any of them
     (or anything ``extra`` holds, e.g. the renderer's own version) gives another.
     Paths enter relative to the project, so a moved checkout keeps its fingerprints.
+    ``without_own`` leaves the scene file's own text out (beat fingerprints hash its code
+    beat by beat, see :mod:`renderkit.beatjob`).
     """
     files = source_files(Path(scene_file))
+    if without_own:
+        files = [f for f in files if f != Path(scene_file).resolve()]
     root = _project_root(Path(scene_file).resolve(), DEFAULT_ROOTS)
     if isinstance(resolution, Sequence) and not isinstance(resolution, str):
         resolution = "x".join(str(int(v)) for v in resolution)

@@ -93,21 +93,24 @@ def remux_faststart(src: Path, final: Path) -> None:
 
 
 def mark_webm_alpha(path: Path) -> None:
-    """Give a VP9 WebM whose frames carry alpha the track flag browsers need to use it.
+    """Give a VP9 WebM whose frames carry alpha the track's ``AlphaMode`` element that
+    browsers need to use it.
 
-    libvpx writes ``alpha_mode=1`` on its stream; a stream copy (the full cut's join)
-    may drop it, leaving the alpha plane in the file but ignored by players.
+    libvpx's own files have it; a stream copy (joining beats or scenes) drops it, and a
+    plain ``alpha_mode`` stream tag is not enough: the Matroska muxer writes the element
+    when the stream is declared ``yuva420p``. Read back, the element shows as the
+    lower-case ``alpha_mode`` key (a tag shows as ``ALPHA_MODE``).
     """
     import av
 
     with av.open(str(path)) as inp:
-        if has_alpha_flag(inp.streams.video[0]):
+        if inp.streams.video[0].metadata.get("alpha_mode") == "1":
             return
     with atomic_output(path) as tmp:
         with av.open(str(path)) as inp, av.open(str(tmp), "w", format="webm") as out:
             stream = inp.streams.video[0]
             copy = out.add_stream_from_template(stream)
-            copy.metadata["alpha_mode"] = "1"
+            copy.codec_context.pix_fmt = "yuva420p"
             copy_packets(inp, out, {stream.index: copy})
 
 

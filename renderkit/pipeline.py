@@ -26,11 +26,21 @@ from pathlib import Path
 from scenes.registry import SCENE_NAMES, SCENES, SceneInfo, find_scene
 
 from . import adopt, cut, manifest
+from .beats import SceneWork
 from .files import sweep_temps
 from .fingerprint import scene_fingerprint
 from .gallery import write_gallery
 from .manifest import Entry
-from .runner import FAILED, PENDING, PROJECT, RENDERED, UP_TO_DATE, Outcome, run_jobs
+from .runner import (
+    FAILED,
+    PENDING,
+    PROJECT,
+    RENDERED,
+    UP_TO_DATE,
+    Outcome,
+    Progress,
+    run_jobs,
+)
 from .spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
 from .worker import one_line
 
@@ -82,10 +92,12 @@ def select(names: Sequence[str]) -> tuple[list[SceneInfo], bool]:
     return [s for s in SCENES if everything or s.name in wanted], explainer
 
 
-def fingerprint(info: SceneInfo, s: Settings) -> str:
-    """The scene's inputs under these settings, as one hash (see module docstring)."""
+def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> str:
+    """The scene's inputs under these settings, as one hash (see module docstring);
+    ``without_own``: all but the scene file's own text (the base of beat fingerprints)."""
     return scene_fingerprint(
         info.file,
+        without_own=without_own,
         theme=s.theme,
         quality=s.quality,
         fmt=s.fmt,
@@ -128,9 +140,40 @@ def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
         entry = manifest.find(recorded, spec.key)
         if not s.force and manifest.is_current(s.out, entry, spec.fingerprint, s.sections):
             outcomes.append(Outcome(spec, UP_TO_DATE, entry=entry))
-        else:
-            outcomes.append(Outcome(spec, PENDING))
+        else:  # the last render's length orders the jobs, longest first
+            last = (entry["duration"] if entry else None) or 0.0
+            deps = fingerprint(info, s, without_own=True)
+            outcomes.append(Outcome(replace(spec, deps=deps, weight=last), PENDING))
     return outcomes
+
+
+def _render(
+    s: Settings, pending: list[RenderSpec], record: Callable[[Outcome], None]
+) -> list[Outcome]:
+    """Render the pending scenes as beat jobs over ``-j`` worker processes (stills as
+    one job each); every scene's outcome, recorded by ``record`` as it finishes."""
+    cores = s.jobs or os.cpu_count() or 1
+    works = {spec.key: SceneWork(spec, cores) for spec in pending if spec.is_video}
+    first = [replace(spec, mode="still") for spec in pending if not spec.is_video]
+    for work in works.values():
+        first += work.first_jobs(split_cold=cores > len(pending))
+    finished: list[Outcome] = []
+    progress = Progress(enabled=s.progress)
+
+    def on_done(outcome: Outcome) -> list[RenderSpec]:
+        work = works.get(outcome.spec.key)
+        more = work.on_job(outcome) if work is not None else []
+        scene = work.outcome if work is not None else outcome
+        progress.done = sum(len(w.rendered) for w in works.values())
+        progress.total = sum(w.beats_to_render() for w in works.values())
+        if scene is not None:
+            finished.append(scene)
+            record(scene)
+        return more
+
+    with progress:
+        run_jobs(first, cores, progress=progress, on_done=on_done)
+    return finished
 
 
 def render_pass(s: Settings, warn: Warn) -> list[Outcome]:
@@ -151,9 +194,7 @@ def render_pass(s: Settings, warn: Warn) -> list[Outcome]:
             if outcome.ok and outcome.entry is not None:
                 manifest.update(out, [outcome.entry], SCENE_NAMES)
 
-        jobs = min(s.jobs or os.cpu_count() or 1, len(pending))
-        finished = run_jobs(pending, jobs, progress=s.progress, on_done=record)
-        by_key = {o.spec.key: o for o in finished}
+        by_key = {o.spec.key: o for o in _render(s, pending, record)}
         outcomes = [by_key.get(o.spec.key, o) for o in outcomes]
     if s.explainer:
         joined = _explainer(s, outcomes)

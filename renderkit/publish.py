@@ -1,6 +1,7 @@
 """Publish one rendered scene: turn manim's output into the files the manifest lists.
 
-From manim's movie (or last frame), its subcaption file and its section clips, this
+From the clips of a scene's beats (each one manim section, rendered by a beat job and
+kept in the scene's beat cache) and their caption cues, or from manim's last frame, this
 writes under ``OUT/<quality>/<theme>[-transparent]/``: ``<scene>.<ext>``, its poster (the
 last frame of the first beat), ``.srt``/``.vtt`` captions and, with sections, one clip per
 beat in ``<scene>.sections/NN-<name>.<ext>`` with its own captions. Every file goes
@@ -10,13 +11,14 @@ media work is :mod:`renderkit.media`. Returns the scene's :class:`~renderkit.man
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import files, media
-from .captions import cut_captions, srt_to_vtt
+from .captions import Cue, format_srt, shift_cues, srt_to_vtt
+from .concat import concat_videos
 from .manifest import Captions, Entry, Section
 from .spec import RenderSpec
 
@@ -71,28 +73,48 @@ def _caption_paths(rel_base: str) -> Captions:
     return {"srt": f"{rel_base}.srt", "vtt": f"{rel_base}.vtt"}
 
 
+@dataclass(frozen=True)
+class BeatClip:
+    """One beat's rendered clip and its caption cues (as fractions of its length)."""
+
+    name: str
+    path: Path
+    cues: tuple[tuple[float, float, str], ...]
+
+
+def _timed_cues(beats: Sequence[BeatClip], durations: Sequence[float]) -> list[list[Cue]]:
+    """Each beat's cues in scene time: a cue at fractions (a, b) of beat ``i`` runs from
+    ``start_i + a d_i`` to ``start_i + b d_i``, ``d_i`` the clip's real length."""
+    timed, start = [], 0.0
+    for beat, length in zip(beats, durations, strict=True):
+        timed.append(
+            [Cue(start + a * length, start + b * length, text) for a, b, text in beat.cues]
+        )
+        start += length
+    return timed
+
+
 def publish_sections(
-    spec: RenderSpec, index: list[dict[str, Any]], clips_dir: Path, srt_text: str | None
+    spec: RenderSpec, beats: Sequence[BeatClip], durations: Sequence[float]
 ) -> list[Section]:
-    """Copy manim's section clips (``index``: its section list, clips in ``clips_dir``) to
-    ``<scene>.sections/NN-name.ext``, each with its captions cut from ``srt_text``."""
+    """Each beat's clip as ``<scene>.sections/NN-name.ext``, with its own captions."""
     folder = spec.path(spec.sections_rel)
-    folder.mkdir(parents=True, exist_ok=True)
     entries: list[Section] = []
     start = 0.0
-    for number, section in enumerate(index, start=1):
-        stem = f"{number:02d}-{_section_slug(section['name'])}"
+    for number, (beat, cues) in enumerate(
+        zip(beats, _timed_cues(beats, durations), strict=True), 1
+    ):
+        stem = f"{number:02d}-{_section_slug(beat.name)}"
         final = folder / f"{stem}.{spec.format}"
-        media.publish_clip(Path(clips_dir) / section["video"], final)
+        media.publish_clip(beat.path, final)
         duration = media.probe(final)["duration"] or 0.0
         captions = None
-        cut = cut_captions(srt_text, start, start + duration) if srt_text else ""
-        if cut.strip():
-            write_captions(cut, folder / stem)
+        if cues:
+            write_captions(format_srt(shift_cues(cues, -start)), folder / stem)
             captions = _caption_paths(f"{spec.sections_rel}/{stem}")
         entries.append(
             Section(
-                name=section["name"],
+                name=beat.name,
                 path=f"{spec.sections_rel}/{final.name}",
                 start=round(start, 3),
                 duration=duration,
@@ -100,7 +122,7 @@ def publish_sections(
                 captions=captions,
             )
         )
-        start += duration
+        start += durations[number - 1]
     drop_stale_clips(spec, keep={Path(s["path"]).stem for s in entries})
     return entries
 
@@ -122,35 +144,32 @@ def drop_stale_clips(spec: RenderSpec, keep: set[str]) -> None:
         folder.rmdir()
 
 
-def _read_captions(path: Path) -> str | None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    return text if text.strip() else None
-
-
-def publish_video(
-    spec: RenderSpec, movie: Path, subcaptions: Path, sections: Path | None, poster_at: float | None
-) -> Entry:
-    """Publish a rendered scene's video, poster, captions and (``sections``: manim's
-    section index file) its beat clips; return its manifest entry."""
-    if not movie.exists():
+def publish_video(spec: RenderSpec, beats: Sequence[BeatClip], scratch: Path) -> Entry:
+    """Join the beats' clips into the scene's video (stream copy) and publish it with its
+    poster (the last frame of the first beat), captions and, with ``spec.sections``, one
+    clip per beat; ``scratch`` is a folder for the joined file. Returns the entry."""
+    if not beats:
         raise SceneError("the scene plays no animation, so there is no video (try -f png)")
-    srt_text = _read_captions(subcaptions)
-    clips = None
-    if spec.sections and sections is not None:
-        index = json.loads(sections.read_text(encoding="utf-8")) if sections.exists() else []
-        clips = publish_sections(spec, index, sections.parent, srt_text)
-    else:
+    durations = [media.probe(b.path)["duration"] or 0.0 for b in beats]
+    movie = Path(scratch) / f"{spec.scene}.{spec.clip_format}"
+    concat_videos([b.path for b in beats], movie)
+    clips = publish_sections(spec, beats, durations) if spec.sections else None
+    if clips is None:
         drop_stale_clips(spec, keep=set())
+    cues = [cue for timed in _timed_cues(beats, durations) for cue in timed]
     captions = None
-    if srt_text:
-        write_captions(srt_text, spec.path(spec.rel("")))
+    if cues:
+        write_captions(format_srt(cues), spec.path(spec.rel("")))
         captions = _caption_paths(spec.rel(""))
     else:
         files.remove_path(spec.path(spec.rel(".srt")))
         files.remove_path(spec.path(spec.rel(".vtt")))
-    media.write_poster(movie, spec.path(spec.rel(".poster.png")), at=poster_at)
+    media.write_poster(beats[0].path, spec.path(spec.rel(".poster.png")))
     final = spec.path(spec.video_rel)
     media.publish_clip(movie, final)
+    if spec.format == "webm" and spec.transparent:
+        media.mark_webm_alpha(final)  # a stream copy may drop the alpha flag
+    files.remove_path(movie)
     return make_entry(
         spec, final, poster=spec.rel(".poster.png"), captions=captions, sections=clips
     )

@@ -46,6 +46,7 @@ class Outcome:
     error: str | None = None  #: one line, for FAILED
     traceback: str | None = None  #: for --debug
     seconds: float = 0.0
+    result: dict[str, Any] | None = None  #: the worker's result.json (beats, clips)
 
     @property
     def ok(self) -> bool:
@@ -53,14 +54,13 @@ class Outcome:
 
 
 class Progress:
-    """One overall line while jobs run: done/total, the scenes rendering, elapsed time.
+    """One overall line while jobs run: beats done of the total, the jobs running, the
+    elapsed time. Drawn with rich on a terminal only; it disappears when done."""
 
-    Drawn with rich on a terminal only (and never with ``quiet``); it disappears when done.
-    """
-
-    def __init__(self, total: int, *, enabled: bool) -> None:
-        self.total = total
+    def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled
+        self.total = 0
+        self.done = 0
         self.started = time.monotonic()
         self._live: Any = None
 
@@ -75,16 +75,16 @@ class Progress:
                 self._live.__enter__()
         return self
 
-    def update(self, done: int, running: Sequence[str]) -> None:
+    def update(self, running: Sequence[RenderSpec]) -> None:
         if self._live is None:
             return
         from rich.text import Text
 
         elapsed = int(time.monotonic() - self.started)
-        now = ", ".join(running) if running else "finishing"
+        now = ", ".join(s.label for s in running) if running else "finishing"
         line = Text.assemble(
             ("rendering ", "bold"),
-            f"{done}/{self.total} scenes done · now: {now} · ",
+            f"{self.done}/{self.total or '?'} beats done · now: {now} · ",
             (f"{elapsed // 60}:{elapsed % 60:02d}", "cyan"),
         )
         self._live.update(line)
@@ -132,7 +132,7 @@ def _collect(spec: RenderSpec, returncode: int, seconds: float) -> Outcome:
     except (OSError, ValueError):
         result = None
     if result and result.get("ok"):
-        return Outcome(spec, RENDERED, entry=result["entry"], seconds=seconds)
+        return Outcome(spec, RENDERED, entry=result.get("entry"), seconds=seconds, result=result)
     if result:
         return Outcome(
             spec, FAILED, error=result["error"], traceback=result.get("traceback"), seconds=seconds
@@ -160,7 +160,7 @@ def _stop(running: dict[subprocess.Popen[bytes], Any], out_dirs: set[str]) -> No
     pids = {proc.pid for proc in running}
     for out_dir in out_dirs:
         sweep_temps(Path(out_dir), pids)
-    for _index, _started, log in running.values():
+    for _spec, _started, log in running.values():
         log.close()
 
 
@@ -168,43 +168,50 @@ def run_jobs(
     specs: Sequence[RenderSpec],
     jobs: int,
     *,
-    progress: bool = True,
-    on_done: Callable[[Outcome], None] | None = None,
+    progress: Progress | None = None,
+    on_done: Callable[[Outcome], Sequence[RenderSpec]] | None = None,
 ) -> list[Outcome]:
-    """Render ``specs`` with up to ``jobs`` workers; outcomes in the order of ``specs``.
+    """Run ``specs`` with up to ``jobs`` workers; every job's outcome, in finishing order.
 
-    ``on_done`` is called in the parent as each job finishes (render.py records the
-    entry in the manifest right away, so an interrupted run keeps what was finished).
+    ``on_done`` is called in the parent as each job finishes and may return more jobs to
+    run (a dry run's beat jobs, say); ``progress`` is told about each start and finish.
+    Ctrl-C or SIGTERM stops every worker, removes their temporaries and re-raises.
     """
-    pending = list(range(len(specs)))
-    outcomes: dict[int, Outcome] = {}
-    running: dict[subprocess.Popen[bytes], tuple[int, float, Any]] = {}
+    pending = list(specs)
+    outcomes: list[Outcome] = []
+    running: dict[subprocess.Popen[bytes], tuple[RenderSpec, float, Any]] = {}
     out_dirs = {s.out_dir for s in specs}
-    with Progress(len(specs), enabled=progress) as bar:
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                spec = pending.pop(0)
+                out_dirs.add(spec.out_dir)
+                proc, log = _start(spec)
+                running[proc] = (spec, time.monotonic(), log)
+            for proc in [p for p in running if p.poll() is not None]:
+                spec, started, log = running.pop(proc)
+                log.close()
+                outcome = _collect(spec, proc.returncode, time.monotonic() - started)
+                outcomes.append(outcome)
+                more = list(on_done(outcome)) if on_done is not None else []
+                pending = sorted([*pending, *more], key=job_weight, reverse=True)
+            if progress is not None:
+                progress.update([s for s, _t, _l in running.values()])
+            if running:
+                time.sleep(POLL_SECONDS)
+    except BaseException:
+        # Stop cleanly even if Ctrl-C is pressed again meanwhile.
+        held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS}
         try:
-            while pending or running:
-                while pending and len(running) < max(1, jobs):
-                    index = pending.pop(0)
-                    proc, log = _start(specs[index])
-                    running[proc] = (index, time.monotonic(), log)
-                for proc in [p for p in running if p.poll() is not None]:
-                    index, started, log = running.pop(proc)
-                    log.close()
-                    outcome = _collect(specs[index], proc.returncode, time.monotonic() - started)
-                    outcomes[index] = outcome
-                    if on_done is not None:
-                        on_done(outcome)
-                names = [specs[i].scene for i, _s, _l in running.values()]
-                bar.update(len(outcomes), names)
-                if running:
-                    time.sleep(POLL_SECONDS)
-        except BaseException:
-            # Stop cleanly even if Ctrl-C is pressed again meanwhile.
-            held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS}
-            try:
-                _stop(running, out_dirs)
-            finally:
-                for sig, handler in held.items():
-                    signal.signal(sig, handler)
-            raise
-    return [outcomes[i] for i in range(len(specs))]
+            _stop(running, out_dirs)
+        finally:
+            for sig, handler in held.items():
+                signal.signal(sig, handler)
+        raise
+    return outcomes
+
+
+def job_weight(spec: RenderSpec) -> float:
+    """How long a job is expected to take, for longest-first ordering (set by the
+    pipeline from the beats' lengths; 0 when unknown)."""
+    return spec.weight

@@ -59,6 +59,14 @@ class RenderSpec:
     sections: bool
     out_dir: str  #: absolute output folder (holds manifest.json)
     fingerprint: str = ""
+    #: What the worker does: ``scene`` (all of it, as beats), ``plan`` (a dry run that
+    #: reports every beat's fingerprint), ``beats`` (render beats [first_beat, stop_beat))
+    #: or ``still`` (the last frame, for png).
+    mode: str = "scene"
+    first_beat: int = 0
+    stop_beat: int = -1  #: -1: to the end
+    deps: str = ""  #: the settings and imported project files, for beat fingerprints
+    weight: float = 0.0  #: expected cost (scene seconds to render), for scheduling
 
     @property
     def key(self) -> tuple[str, str, str, str, bool]:
@@ -87,14 +95,42 @@ class RenderSpec:
         return Path(self.out_dir, *rel.split("/"))
 
     @property
-    def job_key(self) -> str:
+    def scene_key(self) -> str:
+        """The scene under these settings: names its beat cache and TeX cache."""
         alpha = "-transparent" if self.transparent else ""
         return f"{self.scene}-{self.quality}-{self.theme}{alpha}-{self.format}"
 
     @property
+    def job_key(self) -> str:
+        """This one job (a scene may be split into several)."""
+        if self.mode == "beats":
+            stop = "end" if self.stop_beat < 0 else str(self.stop_beat)
+            return f"{self.scene_key}-beats{self.first_beat}-{stop}"
+        return f"{self.scene_key}-{self.mode}"
+
+    @property
     def work_dir(self) -> Path:
         """This job's private manim media folder."""
-        return Path(self.out_dir, WORK_DIR, self.job_key)
+        return Path(self.out_dir, WORK_DIR, "jobs", self.job_key)
+
+    @property
+    def label(self) -> str:
+        """How the progress line names this job (``softmax``, ``softmax 3-5``)."""
+        if self.mode == "beats" and (self.first_beat or self.stop_beat >= 0):
+            stop = "end" if self.stop_beat < 0 else str(self.stop_beat)
+            return f"{self.scene} {self.first_beat + 1}-{stop}"
+        return self.scene if self.mode != "plan" else f"{self.scene} (plan)"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The scene's shared caches: ``beats/`` (a clip per beat fingerprint) and manim's
+        ``Tex``/``texts`` (every job of the scene reuses the compiled equations)."""
+        return Path(self.out_dir, WORK_DIR, "scenes", self.scene_key)
+
+    @property
+    def clip_format(self) -> str:
+        """What manim writes: GIFs are made from an MP4 (see :mod:`renderkit.media`)."""
+        return "mp4" if self.format == "gif" else self.format
 
     @property
     def is_video(self) -> bool:

@@ -1,14 +1,22 @@
-"""Render ONE scene in this process and publish its files: ``python -m renderkit.worker SPEC``.
+"""Do ONE render job in this process: ``python -m renderkit.worker SPEC``.
 
 ``SPEC`` is a JSON file holding a :class:`renderkit.spec.RenderSpec`. The worker sets the
 theme (``CE_THEME``), configures manim for this job alone (size, frame rate, format,
-transparency, sections; its own media folder ``OUT/.work/<job-key>/``, so parallel jobs
-never share a file), renders, then publishes the results under ``OUT`` with
-:mod:`renderkit.publish` (every file written beside its final path and moved in when
-complete), and writes ``result.json`` in its work folder: ``{"ok": true, "entry": {...}}``
-(the scene's manifest entry) or ``{"ok": false, "error": "<one line>", "traceback": ...}``.
+transparency; its own media folder ``OUT/.work/jobs/<job-key>/``, so parallel jobs never
+share a file; the scene's TeX cache shared) and runs the scene wrapped by
+:mod:`renderkit.beatjob`. By the spec's ``mode`` it then
 
-Exit status: 0 rendered, 1 failed (the result says why), 130 interrupted (SIGINT or
+- ``plan``: reports every beat (fingerprint, length, caption cues), rendering no frame;
+- ``scene`` / ``beats``: also renders all beats / beats [first_beat, stop_beat) and copies
+  each one's clip into the scene's beat cache (``<fingerprint>.<ext>``);
+- ``still``: saves the last frame and publishes it (``-f png``).
+
+It writes ``result.json`` in its work folder: ``{"ok": true, "beats": [...], "clips":
+{...}}`` (or ``"entry"`` for a still), or ``{"ok": false, "error": "<one line>",
+"traceback": ...}``. The parent (:mod:`renderkit.pipeline`) assembles the scene's files
+from the beat clips.
+
+Exit status: 0 done, 1 failed (the result says why), 130 interrupted (SIGINT or
 SIGTERM: temporaries are removed on the way out).
 """
 
@@ -26,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files, publish
-from .manifest import Entry
+from .beatjob import BeatReport
 from .publish import SceneError
 from .spec import RenderSpec
 
@@ -104,6 +112,7 @@ def _tex_body(tex_file: Path) -> str:
 
 def _manim_options(spec: RenderSpec) -> dict[str, Any]:
     # verbosity first: setting the format to webm logs a warning otherwise.
+    video = spec.is_video and spec.mode != "plan"
     return {
         "verbosity": "ERROR",
         "progress_bar": "none",
@@ -113,31 +122,51 @@ def _manim_options(spec: RenderSpec) -> dict[str, Any]:
         "frame_rate": spec.fps,
         # GIFs are made from the MP4 by media.encode_gif: manim's own GIF writer uses a
         # fixed 3-3-2 palette (dithered, 75x larger, off-colour).
-        "format": "mp4" if spec.format == "gif" else spec.format,
+        "format": spec.clip_format,
         "transparent": spec.transparent,
-        "save_sections": spec.sections and spec.is_video,
+        "write_to_movie": video,
+        "save_sections": video,  # a beat is a section: its clip is what gets published
+        "save_last_frame": spec.mode == "still",
         "media_dir": str(spec.work_dir),
+        "tex_dir": str(spec.work_dir / "Tex"),
+        "text_dir": str(spec.work_dir / "texts"),
         "disable_caching": True,
     }
 
 
-def render(spec: RenderSpec) -> tuple[Any, Any]:
-    """Render the scene; return ``(scene, file_writer)``. Raises :class:`SceneError`."""
+def _scene_class(spec: RenderSpec, reports: list[BeatReport]) -> type:
+    """The scene class, wrapped to render only the job's beats and report every beat."""
     from scenes.registry import find_scene
+
+    info = find_scene(spec.scene)
+    try:
+        scene_cls: type = info.load()
+    except Exception as error:
+        raise SceneError(f"cannot load {info.module}: {one_line(error)}") from error
+    if spec.mode == "still":
+        return scene_cls
+    from .beatjob import job_class
+
+    everything = 1 << 30  # a plan skips every beat
+    start = everything if spec.mode == "plan" else spec.first_beat
+    stop = None if spec.stop_beat < 0 else spec.stop_beat
+    return job_class(scene_cls, start=start, stop=stop, deps=spec.deps, reports=reports)
+
+
+def render(spec: RenderSpec, reports: list[BeatReport]) -> Any:
+    """Render the scene as the spec says; return manim's file writer. Raises
+    :class:`SceneError` for what the user can act on (a module that does not load, TeX)."""
     from scenes.theme import THEME_ENV
 
     os.environ[THEME_ENV] = spec.theme
-    work = spec.work_dir
     for stale in ("videos", "images"):  # nothing from an earlier run may be published
-        shutil.rmtree(work / stale, ignore_errors=True)
-    info = find_scene(spec.scene)
-    try:
-        scene_cls = info.load()
-    except Exception as error:
-        raise SceneError(f"cannot load {info.module}: {one_line(error)}") from error
+        shutil.rmtree(spec.work_dir / stale, ignore_errors=True)
+    share_caches(spec.cache_dir, spec.work_dir)
+    scene_cls = _scene_class(spec, reports)
 
     from manim import tempconfig
 
+    _tolerate_unreadable_section_rates()
     with tempconfig(_manim_options(spec)):
         scene = scene_cls()
         try:
@@ -147,33 +176,81 @@ def render(spec: RenderSpec) -> tuple[Any, Any]:
             if message is not None:
                 raise SceneError(message) from error
             raise
-        return scene, scene.renderer.file_writer
+        share_caches(spec.work_dir, spec.cache_dir)
+        return scene.renderer.file_writer
 
 
-def _first_beat_end(scene: Any) -> float | None:
-    """When the poster is taken: the end of the first beat (``ExplainerScene.beats``)."""
-    beats = getattr(scene, "beats", None) or []
-    return beats[0].end if beats and beats[0].end > 0 else None
+def _tolerate_unreadable_section_rates() -> None:
+    """manim describes each section clip in its index with ``get_video_metadata``, which
+    fails on a clip whose stream reports no average frame rate (a transparent WebM of a
+    few frames). The index's metadata is only informative (we read the names and files),
+    so such a clip is listed without it."""
+    import manim.scene.section as section
+
+    original = section.get_video_metadata
+    if getattr(original, "tolerant", False):
+        return
+
+    def tolerant(path: Path) -> dict[str, Any]:
+        try:
+            return dict(original(path))
+        except AttributeError:
+            return {}
+
+    tolerant.tolerant = True  # type: ignore[attr-defined]
+    section.get_video_metadata = tolerant  # type: ignore[assignment]
 
 
-def run(spec: RenderSpec) -> Entry:
-    """Render and publish one scene; return its manifest entry."""
-    scene, fw = render(spec)
-    if spec.is_video:
-        sections = Path(fw.output_plan.section_index) if spec.sections else None
-        entry = publish.publish_video(
-            spec,
-            Path(fw.movie_file_path),
-            Path(fw.output_plan.subcaption_file),
-            sections,
-            _first_beat_end(scene),
+def share_caches(source: Path, target: Path) -> None:
+    """Copy manim's compiled equations and texts (``Tex/``, ``texts/``) that ``target``
+    lacks from ``source``. Each job works on its own copy (manim writes and deletes
+    temporary SVGs beside its cache, so two processes must not share one folder) and
+    gives what it compiled back to the scene's shared cache, file by file, atomically."""
+    for cache in ("Tex", "texts"):
+        (target / cache).mkdir(parents=True, exist_ok=True)
+        have = {p.name for p in (target / cache).iterdir()}
+        for path in (source / cache).glob("*") if (source / cache).is_dir() else []:
+            if path.name not in have and path.is_file() and not path.stem.endswith("_"):
+                files.copy_file(path, target / cache / path.name)
+
+
+def store_clips(spec: RenderSpec, writer: Any, reports: list[BeatReport]) -> dict[str, str]:
+    """Copy each rendered beat's clip (its manim section) into the scene's beat cache as
+    ``<fingerprint>.<ext>``; return ``{fingerprint: file name}``."""
+    index_file = Path(writer.output_plan.section_index)
+    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else []
+    rendered = [r for r in reports if r.rendered and r.seconds > 0]
+    names = [section["name"] for section in index]
+    if names != [r.name for r in rendered]:
+        raise SceneError(f"manim's sections {names} are not the beats {[r.name for r in rendered]}")
+    clips = {}
+    for report, section in zip(rendered, index, strict=True):
+        name = f"{report.fingerprint}.{spec.clip_format}"
+        files.copy_file(
+            Path(writer.sections_output_dir) / section["video"], beat_cache(spec) / name
         )
-    else:
-        entry = publish.publish_still(spec, Path(fw.image_file_path))
-    # The segments are scratch; the Tex/text caches stay for the next run.
-    shutil.rmtree(spec.work_dir / "videos", ignore_errors=True)
-    shutil.rmtree(spec.work_dir / "images", ignore_errors=True)
-    return entry
+        clips[report.fingerprint] = name
+    return clips
+
+
+def beat_cache(spec: RenderSpec) -> Path:
+    """Where a scene's beat clips are kept, one per beat fingerprint."""
+    return spec.cache_dir / "beats"
+
+
+def run(spec: RenderSpec) -> dict[str, Any]:
+    """Do the spec's job; return what goes into ``result.json`` besides ``ok``: the
+    still's manifest ``entry``, or the ``beats`` reached and the ``clips`` stored."""
+    reports: list[BeatReport] = []
+    writer = render(spec, reports)
+    try:
+        if spec.mode == "still":
+            return {"entry": publish.publish_still(spec, Path(writer.image_file_path))}
+        clips = store_clips(spec, writer, reports) if spec.mode != "plan" else {}
+        return {"beats": [r.to_json() for r in reports], "clips": clips}
+    finally:  # the segments are scratch; the TeX caches stay for the next run
+        shutil.rmtree(spec.work_dir / "videos", ignore_errors=True)
+        shutil.rmtree(spec.work_dir / "images", ignore_errors=True)
 
 
 def _write_result(path: Path, result: dict[str, Any]) -> None:
@@ -191,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
     try:
-        entry = run(spec)
+        result = run(spec)
     except KeyboardInterrupt:
         return 130
     except SceneError as error:
@@ -207,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     seconds = round(time.monotonic() - started, 2)
-    _write_result(result_file, {"ok": True, "entry": entry, "seconds": seconds})
+    _write_result(result_file, {"ok": True, **result, "seconds": seconds})
     return 0
 
 
