@@ -149,7 +149,7 @@ class LearningRace(ExplainerScene):
                 continue
             side = RIGHT if name == "ce" else LEFT
             self.milestones[name, threshold] = self.p_panel.add_milestone(
-                name, step, f"step {step}", side, buff=0.12 if name == "ce" else 0.3
+                name, step, f"step {step}", side, buff=0.0 if name == "ce" else 0.18
             )
         return VGroup(self.p_panel, self.loss_panel).arrange(RIGHT, buff=1.2)
 

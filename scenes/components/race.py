@@ -186,12 +186,13 @@ class RacePanel(VGroup):
         label: str,
         direction: np.ndarray,
         *,
-        buff: float = 0.12,
+        buff: float = 0.0,
     ) -> Milestone:
         """A ring on racer ``name``'s curve at ``step`` and a label, shown from that step on.
 
-        The label sits on a patch of background, so a guide line under it does not
-        strike it through.
+        The label sits on a patch of background a word space wider than it on each side,
+        so a guide line through the ring stops short of the words instead of running
+        into them; ``buff`` is the gap from the ring to that patch.
         """
         racer = self.racers[name]
         center = self.curve_points(racer.values[step : step + 1], step)[0]
@@ -199,6 +200,8 @@ class RacePanel(VGroup):
         ring.move_to(center)
         text = Tex(label, font_size=self.theme.size.small, color=self.theme.text)
         text.add_background_rectangle(color=self.theme.background, opacity=1.0, buff=0.04)
+        patch = text.background_rectangle
+        patch.stretch_to_fit_width(patch.width + 2 * self.theme.space.inline)
         text.next_to(ring, direction, buff=buff)
         milestone = Milestone(ring, text, step)
 
