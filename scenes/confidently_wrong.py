@@ -86,37 +86,8 @@ class ConfidentlyWrong(ExplainerScene):
         )
         return HeadedBars(bars, header, buff=0.15)
 
-    # -- beats ----------------------------------------------------------------------
-
-    @beat("The truth is cat, but the model puts almost all its probability on dog.")
-    def show_prediction(self) -> None:
-        th = self.theme
-        self.logit_chart = self.make_chart(
-            r"\text{logits } s_k", np.asarray(self.logits), th.muted, (0, 5, 1), 1
-        )
-        self.prob_chart = self.make_chart(
-            r"P = \operatorname{softmax}(s)", self.probs, th.model_dist, (0, 1, 0.5), 2
-        )
-        self.truth_chart = self.make_chart(
-            r"P^* \text{ (truth)}", self.target, th.true_dist, (0, 1, 0.5), 0
-        )
-        arrow = Arrow(LEFT, RIGHT, color=th.muted, buff=0).scale(0.6)
-        self.top_row = VGroup(self.logit_chart, arrow, self.prob_chart, self.truth_chart)
-        self.top_row.arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
-        arrow.match_y(self.prob_chart.bars.chart)
-        self.top_row.to_edge(UP, buff=th.space.edge)
-        self.play(FadeIn(self.logit_chart, shift=UP * 0.2), run_time=1.2)
-        self.play(GrowArrow(arrow), FadeIn(self.prob_chart, shift=RIGHT * 0.2), run_time=1.4)
-        self.play(FadeIn(self.truth_chart, shift=LEFT * 0.2), run_time=1.2)
-        self.play(
-            Circumscribe(self.prob_chart.bars.bars[1], color=th.highlight),
-            Circumscribe(self.truth_chart.bars.bars[self.true_class], color=th.highlight),
-            run_time=1.6,
-        )
-        self.wait(1.5)
-
-    @beat("Both losses score the mistake: CE by -ln P(cat), MSE by the squared gaps.")
-    def compare_losses(self) -> None:
+    def make_loss_row(self) -> VGroup:
+        """The two losses side by side: CE = -ln P(cat) and MSE, each a Readout."""
         th = self.theme
         truth = self.class_names[self.true_class]
         self.ce_readout = Readout(
@@ -133,8 +104,43 @@ class ConfidentlyWrong(ExplainerScene):
             color=th.mse,
             decimals=3,
         )
-        self.loss_row = VGroup(self.ce_readout, self.mse_readout).arrange(RIGHT, buff=1.4)
-        self.loss_row.next_to(self.top_row, DOWN, buff=0.3)
+        return VGroup(self.ce_readout, self.mse_readout).arrange(RIGHT, buff=1.4)
+
+    # -- beats ----------------------------------------------------------------------
+
+    @beat("The truth is cat, but the model puts almost all its probability on dog.")
+    def show_prediction(self) -> None:
+        th = self.theme
+        self.logit_chart = self.make_chart(
+            r"\text{logits } s_k", np.asarray(self.logits), th.muted, (0, 5, 1), 1
+        )
+        self.prob_chart = self.make_chart(
+            r"P = \operatorname{softmax}(s)", self.probs, th.model_dist, (0, 1, 0.5), 2
+        )
+        self.truth_chart = self.make_chart(
+            r"P^* \text{ (truth)}", self.target, th.true_dist, (0, 1, 0.5), 2
+        )
+        arrow = Arrow(LEFT, RIGHT, color=th.muted, buff=0).scale(0.6)
+        self.top_row = VGroup(self.logit_chart, arrow, self.prob_chart, self.truth_chart)
+        self.top_row.arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
+        arrow.match_y(self.prob_chart.bars.chart)
+        self.top_row.to_edge(UP, buff=th.space.edge)
+        self.loss_row = self.make_loss_row().next_to(self.top_row, DOWN, buff=th.space.row)
+        # until the gradient panels come in under them, the two rows sit mid-frame
+        self.rows_drop = VGroup(self.top_row, self.loss_row).get_y()
+        VGroup(self.top_row, self.loss_row).shift(DOWN * self.rows_drop)
+        self.play(FadeIn(self.logit_chart, shift=UP * 0.2), run_time=1.2)
+        self.play(GrowArrow(arrow), FadeIn(self.prob_chart, shift=RIGHT * 0.2), run_time=1.4)
+        self.play(FadeIn(self.truth_chart, shift=LEFT * 0.2), run_time=1.2)
+        self.play(
+            Circumscribe(self.prob_chart.bars.bars[1], color=th.highlight),
+            Circumscribe(self.truth_chart.bars.bars[self.true_class], color=th.highlight),
+            run_time=1.6,
+        )
+        self.wait(1.5)
+
+    @beat("Both losses score the mistake: CE by -ln P(cat), MSE by the squared gaps.")
+    def compare_losses(self) -> None:
         self.play(Write(self.ce_readout.label), run_time=1.2)
         self.play(FadeIn(self.ce_readout.number, shift=UP * 0.2), run_time=0.8)
         self.play(Write(self.mse_readout.label), run_time=1.4)
@@ -151,7 +157,8 @@ class ConfidentlyWrong(ExplainerScene):
         panels.to_edge(DOWN, buff=0.2)
         self.ce_panel.match_x(self.ce_readout)
         self.mse_panel.match_x(self.mse_readout)
-        self.play(FadeIn(panels), run_time=1.2)
+        rows = VGroup(self.top_row, self.loss_row)
+        self.play(rows.animate.shift(UP * self.rows_drop), FadeIn(panels), run_time=1.2)
         self.play(
             self.ce_panel.bars.animate_values(self.ce_grad),
             self.mse_panel.bars.animate_values(self.mse_grad),
