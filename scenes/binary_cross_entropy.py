@@ -9,6 +9,8 @@ BCE = -[y log p + (1 - y) log(1 - p)], and its curves for y = 1 and y = 0 (from
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from manim import *
 
@@ -16,6 +18,17 @@ import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.plots import LossPlot, make_legend
 from scenes.components.readouts import Readout
+
+
+class MirrorRow(VGroup):
+    """One label's loss at its point: ``at`` (where p is) and ``loss`` (BCE there)."""
+
+    def __init__(self, at: Readout, loss: Readout, *, buff: float) -> None:
+        super().__init__(at, loss)
+        self.at = at
+        self.loss = loss
+        self.arrange(RIGHT, buff=buff)
+        loss.shift(UP * (at.number.get_y() - loss.number.get_y()))  # numbers on one line
 
 
 class BinaryCrossEntropy(ExplainerScene):
@@ -57,6 +70,16 @@ class BinaryCrossEntropy(ExplainerScene):
         """p in (0, 1), dense near both ends where the curves climb."""
         ends = np.geomspace(1e-3, 0.5, 150)
         return np.unique(np.concatenate([ends, 1 - ends, np.linspace(0.01, 0.99, 99)]))
+
+    # -- builders ------------------------------------------------------------------------
+    def make_mirror_row(self, y: int, p_of: Callable[[float], float]) -> MirrorRow:
+        """``y = <y> at p = <p_of(q)>   BCE = <its loss>``, following the tracker ``q``."""
+        theme = self.theme
+        at = Readout(rf"y = {y} \text{{ at }} p =", theme).track(self.q, p_of)
+        loss = Readout(r"\mathrm{BCE} =", theme, color=theme.cross_entropy).track(
+            self.q, lambda q: self.bce(y, p_of(q))
+        )
+        return MirrorRow(at, loss, buff=0.45)
 
     # -- beats ---------------------------------------------------------------------------
     @beat("With two classes, the softmax gives class 1 the share e^s₁ / (e^s₀ + e^s₁).")
@@ -262,19 +285,15 @@ class BinaryCrossEntropy(ExplainerScene):
             )
         )
         self.dots[1].update()
-        self.readouts = VGroup(
-            Readout("p =", theme).track(self.q, float),
-            Readout(r"\mathrm{BCE}(y{=}1,\ p) =", theme, color=theme.cross_entropy).track(
-                self.q, lambda q: self.bce(1, q)
-            ),
-            Readout(r"\mathrm{BCE}(y{=}0,\ 1 - p) =", theme, color=theme.cross_entropy).track(
-                self.q, lambda q: self.bce(0, 1 - q)
-            ),
+        # y = 1 at p = q and y = 0 at the mirrored p = 1 - q: the same loss
+        self.mirror_rows = VGroup(
+            self.make_mirror_row(1, lambda q: q),
+            self.make_mirror_row(0, lambda q: 1 - q),
         ).arrange(DOWN, aligned_edge=LEFT, buff=theme.space.row)
-        self.readouts.next_to(self.legend, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.mirror_rows.next_to(self.legend, DOWN, buff=theme.space.block, aligned_edge=LEFT)
         self.play(
             Create(self.axis_of_symmetry),
-            FadeIn(self.symmetry_label, self.dots, self.readouts),
+            FadeIn(self.symmetry_label, self.dots, self.mirror_rows),
             run_time=1.5,
         )
         self.play(self.q.animate.set_value(self.q_end), run_time=3, rate_func=smooth)

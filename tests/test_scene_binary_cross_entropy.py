@@ -120,12 +120,19 @@ def test_curves_mirror_about_one_half(run: SceneRun) -> None:
 def test_mirror_dots_and_readouts(run: SceneRun, q: float) -> None:
     scene = run.scene
     scene.q.set_value(q)
-    for mob in (*scene.dots, *(r.number for r in scene.readouts)):
+    rows = scene.mirror_rows
+    for mob in (*scene.dots, *rows):
         mob.update(0)
-    shown = [r.number.get_value() for r in scene.readouts]
     loss1 = float(mathcore.binary_cross_entropy(1, q))
     loss0 = float(mathcore.binary_cross_entropy(0, 1 - q))
-    assert shown == pytest.approx([q, loss1, loss0], rel=1e-12)
+    # each row says where its loss is evaluated: y = 1 at p = q, y = 0 at p = 1 - q
+    assert [r.at.label.tex_string for r in rows] == [
+        r"y = 1 \text{ at } p =",
+        r"y = 0 \text{ at } p =",
+    ]
+    shown = [(r.at.get_value(), r.loss.get_value()) for r in rows]
+    assert shown[0] == pytest.approx((q, loss1), rel=1e-12)
+    assert shown[1] == pytest.approx((1 - q, loss0), rel=1e-12)
     assert loss1 == pytest.approx(loss0, rel=1e-9)  # the mirror, in numbers
     axes = scene.plot.axes
     x1, y1 = axes.p2c(scene.dots[0].get_center())[:2]
