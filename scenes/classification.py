@@ -169,7 +169,8 @@ class Classification(ExplainerScene):
         self.model_bars = self.make_bars(np.zeros(len(self.class_names)), theme.model_dist)
         self.label_bars = self.make_bars(self.label_probs, theme.true_dist)
         space, size = theme.space, theme.size
-        charts = VGroup(self.model_bars, self.label_bars).arrange(RIGHT, buff=space.column)
+        charts = VGroup(self.model_bars, self.label_bars)
+        charts.arrange(RIGHT, buff=space.column, aligned_edge=DOWN)  # names on one line
         charts.to_edge(DOWN, buff=space.edge).to_edge(RIGHT, buff=space.edge)
         self.model_heading = MathTex(
             r"\text{model } P(y \mid x_i;\theta)", font_size=size.body, color=theme.model_dist
