@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from pathlib import Path
+from dataclasses import replace
+from typing import Any
 
 import click
 
@@ -20,14 +21,14 @@ from renderkit.clikit import (
     OneLineErrors,
     Terminated,
     on_sigterm,
-    out_dir_option,
-    resolution_option,
 )
+from renderkit.cluster import ClusterError, connect
 from renderkit.files import sweep_temps
+from renderkit.options import Options, lecture_options, output_options, report_options, run_options
 from renderkit.pipeline import Settings, render_pass, select, watch_and_render
-from renderkit.quality import DEFAULT_QUALITY, get_quality, quality_choices, quality_label
+from renderkit.quality import get_quality, quality_label
 from renderkit.report import print_summary, report_failures, watch_report
-from renderkit.spec import FORMATS, THEMES, format_problem
+from renderkit.spec import format_problem
 from scenes.registry import SCENES
 
 PROG = "render.py"
@@ -41,80 +42,11 @@ def _warn(message: str) -> None:
     name=PROG, cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]}
 )
 @click.argument("scenes", nargs=-1)
-@click.option(
-    "-q",
-    "--quality",
-    type=click.Choice(quality_choices(), case_sensitive=False),
-    default=DEFAULT_QUALITY,
-    show_default=True,
-    help="low 854x480@15, medium 1280x720@30, high 1920x1080@60, "
-    "production 2560x1440@60, 4k 3840x2160@60 (or l/m/h/p/k).",
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS, case_sensitive=False),
-    default="mp4",
-    show_default=True,
-    help="Video container, or png for the last frame.",
-)
-@click.option(
-    "--theme", type=click.Choice(THEMES), default="dark", show_default=True, help="Colours."
-)
-@click.option(
-    "-t",
-    "--transparent",
-    is_flag=True,
-    help="Transparent background (webm, mov or png only: mp4 and gif carry no alpha).",
-)
-@click.option(
-    "-o",
-    "--out",
-    default="media",
-    show_default=True,
-    callback=out_dir_option,
-    help="Output folder.",
-)
-@click.option("--sections", is_flag=True, help="Also write one clip per section (beat).")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Scenes rendered at once, each in its own process [default: CPU cores].",
-)
-@click.option("--force", is_flag=True, help="Render even scenes that are up to date.")
-@click.option("--watch", is_flag=True, help="Then re-render scenes whenever their sources change.")
-@click.option(
-    "--resolution",
-    callback=resolution_option,
-    metavar="WxH",
-    help="Override the quality's size, e.g. 640x360.",
-)
-@click.option(
-    "--fps", type=click.IntRange(1, 240), default=None, help="Override the quality's frame rate."
-)
-@click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--debug", is_flag=True, help="Show tracebacks of failures.")
-def main(
-    scenes: tuple[str, ...],
-    quality: str,
-    fmt: str,
-    theme: str,
-    transparent: bool,
-    out: Path,
-    sections: bool,
-    jobs: int | None,
-    force: bool,
-    watch: bool,
-    resolution: tuple[int, int] | None,
-    fps: int | None,
-    list_scenes: bool,
-    quiet: bool,
-    debug: bool,
-) -> int:
+@output_options
+@run_options
+@lecture_options
+@report_options
+def main(scenes: tuple[str, ...], **given: Any) -> int:
     """Render the cross-entropy explainer: one command for one scene, several, or all.
 
     \b
@@ -126,8 +58,8 @@ def main(
     Files go to OUT/<quality>/<theme>[-transparent]/<scene>.<format>, each video with
     <scene>.poster.png (the last frame of its first beat), <scene>.srt and <scene>.vtt
     captions and, with --sections, one clip per beat in <scene>.sections/.
-    OUT/manifest.json lists everything; OUT/index.html shows it. A scene whose inputs
-    have not changed since its last render is not rendered again (--force to insist).
+    OUT/manifest.json lists everything; OUT/index.html shows it. Only the beats whose
+    inputs changed since the last render are rendered again (--force to insist).
 
     \b
     Examples:
@@ -135,47 +67,66 @@ def main(
       python render.py softmax -q low
       python render.py -q high -f webm -t --theme light
       python render.py explainer -q medium
+      python render.py --present --pptx -q medium
       python render.py softmax --resolution 640x360 --fps 24 --watch
 
     """
-    if list_scenes:
+    o = Options(**given)
+    if o.list_scenes:
         width = max(len(s.name) for s in SCENES)
         for info in SCENES:
             click.echo(f"{info.name:<{width}}  {info.summary}")
         return 0
-    fmt = fmt.lower()
-    try:
-        chosen, explainer = select(scenes)
-    except KeyError as error:
-        raise click.UsageError(error.args[0]) from None
-    problem = format_problem(fmt, transparent, sections, explainer) or preflight.out_dir_problem(
-        out
-    )
-    if problem:
-        raise click.UsageError(problem)
+    settings = _settings(scenes, o)
     problem = preflight.latex_problem()
     if problem:
         click.echo(f"{PROG}: error: {problem}", err=True)
         return 1
-    q = get_quality(quality)
-    width, height = resolution or (q.width, q.height)
-    settings = Settings(
+    if o.cluster:  # before anything is written
+        try:
+            settings = replace(settings, cluster=connect(o.cluster))
+        except ClusterError as error:
+            click.echo(f"{PROG}: error: {error}", err=True)
+            return 1
+    problem = preflight.out_dir_problem(o.out)  # creates the folder
+    if problem:
+        raise click.UsageError(problem)
+    return _run(settings, watch=o.watch, quiet=o.quiet, debug=o.debug)
+
+
+def _settings(scenes: tuple[str, ...], o: Options) -> Settings:
+    """The run's settings from the options; a usage error for what cannot go together."""
+    try:
+        chosen, explainer = select(scenes)
+    except KeyError as error:
+        raise click.UsageError(error.args[0]) from None
+    fmt = o.fmt.lower()
+    present = o.present or o.one_file
+    sections = o.sections or present or o.pptx
+    problem = format_problem(fmt, o.transparent, sections, explainer)
+    if problem:
+        raise click.UsageError(problem)
+    q = get_quality(o.quality)
+    width, height = o.resolution or (q.width, q.height)
+    return Settings(
         scenes=tuple(chosen),
         explainer=explainer,
-        quality=quality_label(q, width, height, fps or q.fps),
-        theme=theme,
+        quality=quality_label(q, width, height, o.fps or q.fps),
+        theme=o.theme,
         fmt=fmt,
-        transparent=transparent,
+        transparent=o.transparent,
         width=width,
         height=height,
-        fps=fps or q.fps,
+        fps=o.fps or q.fps,
         sections=sections,
-        out=out,
-        jobs=jobs,
-        force=force,
-        progress=not quiet,
+        out=o.out,
+        jobs=o.jobs,
+        force=o.force,
+        progress=not o.quiet,
+        present=present,
+        one_file=o.one_file,
+        pptx=o.pptx,
     )
-    return _run(settings, watch=watch, quiet=quiet, debug=debug)
 
 
 def _run(s: Settings, *, watch: bool, quiet: bool, debug: bool) -> int:

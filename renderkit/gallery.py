@@ -288,11 +288,16 @@ def render_gallery(out_dir: Path, manifest: Mapping[str, Any]) -> str:
     if not isinstance(manifest, Mapping) or not isinstance(manifest.get("entries", []), list):
         raise ValueError("the manifest must be an object with a list of entries")
     entries = [cast(Entry, e) for e in manifest.get("entries", []) if isinstance(e, Mapping)]
+    lecture = manifest.get("lecture")
+    present = lecture.get("present") if isinstance(lecture, Mapping) else None
     return render_page(
         TEMPLATE,
         title=TITLE,
         groups=_groups(Path(out_dir), entries),
         generator=manifest.get("generator", "render.py"),
+        presenter=_rel(present)
+        if _rel(present) and (Path(out_dir) / str(present)).is_file()
+        else None,
     )
 
 

@@ -76,12 +76,24 @@ class Entry(_EntryBase, total=False):
     chapters_vtt: str  #: only the explainer's: its chapters as a WebVTT track
 
 
-class Manifest(TypedDict):
-    """The whole file."""
+class Lecture(TypedDict):
+    """What the last ``--present``/``--pptx`` run wrote (paths relative to the folder)."""
 
+    scenes: list[str]  #: the scenes presented, in story order
+    present: str | None  #: ``present.html``
+    pptx: str | None  #: ``present.pptx``
+
+
+class _ManifestBase(TypedDict):
     version: int
     generator: str
     entries: list[Entry]
+
+
+class Manifest(_ManifestBase, total=False):
+    """The whole file."""
+
+    lecture: Lecture
 
 
 def empty() -> Manifest:
@@ -115,7 +127,10 @@ def read(out_dir: Path) -> Manifest:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise Unreadable(f"{path} is not a manifest (no list of entries)")
     entries = [cast(Entry, e) for e in data["entries"] if isinstance(e, dict) and _has_key(e)]
-    return {**empty(), "entries": entries}
+    read_back: Manifest = {**empty(), "entries": entries}
+    if isinstance(data.get("lecture"), dict):
+        read_back["lecture"] = cast(Lecture, data["lecture"])
+    return read_back
 
 
 def load(out_dir: Path) -> Manifest:
@@ -156,7 +171,10 @@ def merge(manifest: Manifest, new: Iterable[Entry], story: Iterable[str]) -> Man
         by_key[entry_key(entry)] = entry
     order = list(story)
     entries = sorted(by_key.values(), key=lambda e: _sort_key(e, order))
-    return {**empty(), "entries": entries}
+    merged: Manifest = {**empty(), "entries": entries}
+    if "lecture" in manifest:
+        merged["lecture"] = manifest["lecture"]
+    return merged
 
 
 def write(out_dir: Path, manifest: Manifest) -> Path:
@@ -170,6 +188,14 @@ def update(out_dir: Path, new: Iterable[Entry], story: Iterable[str]) -> Manifes
     merged = merge(load(out_dir), new, story)
     write(out_dir, merged)
     return merged
+
+
+def set_lecture(out_dir: Path, lecture: Lecture) -> Manifest:
+    """Record the presenter and deck in the manifest on disk."""
+    current = load(out_dir)
+    current["lecture"] = lecture
+    write(out_dir, current)
+    return current
 
 
 def files_of(entry: Entry) -> list[str]:

@@ -14,12 +14,14 @@ recorded hash. ``explainer`` joins the scenes' videos (:mod:`renderkit.cut`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from .beats import SceneWork
 from .files import sweep_temps
 from .fingerprint import scene_fingerprint
 from .gallery import write_gallery
+from .lecture import write_lecture
 from .manifest import Entry
 from .runner import (
     FAILED,
@@ -37,6 +40,8 @@ from .runner import (
     PROJECT,
     RENDERED,
     UP_TO_DATE,
+    Job,
+    LocalJob,
     Outcome,
     Progress,
     run_jobs,
@@ -68,6 +73,10 @@ class Settings:
     jobs: int | None = None  #: worker processes (None: one per core)
     force: bool = False
     progress: bool = True  #: draw the progress line (on a terminal)
+    cluster: Executor | None = None  #: run the jobs there (see :mod:`renderkit.cluster`)
+    present: bool = False  #: write present.html (see :mod:`renderkit.lecture`)
+    one_file: bool = False  #: ... with every clip inside it
+    pptx: bool = False  #: write present.pptx
 
     def only(self, scenes: Sequence[SceneInfo]) -> Settings:
         """The same settings for fewer scenes."""
@@ -171,8 +180,14 @@ def _render(
             record(scene)
         return more
 
+    start: Callable[[RenderSpec], Job] = LocalJob
+    if s.cluster is not None:
+        from .cluster import ClusterJob
+
+        start = functools.partial(ClusterJob, s.cluster)
+        cores = max(cores, len(first))  # the scheduler spreads them over its workers
     with progress:
-        run_jobs(first, cores, progress=progress, on_done=on_done)
+        run_jobs(first, cores, progress=progress, on_done=on_done, start=start)
     return finished
 
 
@@ -196,6 +211,10 @@ def render_pass(s: Settings, warn: Warn) -> list[Outcome]:
 
         by_key = {o.spec.key: o for o in _render(s, pending, record)}
         outcomes = [by_key.get(o.spec.key, o) for o in outcomes]
+    try:
+        write_lecture(out, outcomes, present=s.present, one_file=s.one_file, pptx=s.pptx)
+    except Exception as error:  # the scenes are rendered; say what the lecture lacks
+        warn(f"lecture files not written: {one_line(error)}")
     if s.explainer:
         joined = _explainer(s, outcomes)
         outcomes.append(joined)

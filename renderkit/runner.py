@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .files import sweep_temps
 from .manifest import Entry
@@ -95,25 +95,66 @@ class Progress:
             self._live = None
 
 
-def _start(spec: RenderSpec) -> tuple[subprocess.Popen[bytes], Any]:
-    work = spec.work_dir
-    work.mkdir(parents=True, exist_ok=True)
-    (work / RESULT_NAME).unlink(missing_ok=True)
-    spec_file = work / SPEC_NAME
-    spec_file.write_text(spec.to_json(), encoding="utf-8")
-    log = open(work / LOG_NAME, "wb")  # closed when the job is collected
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "renderkit.worker", str(spec_file)],
-        cwd=PROJECT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
-    return proc, log
+class Job(Protocol):
+    """One running job, wherever it runs."""
+
+    spec: RenderSpec
+    pid: int | None  #: the local worker process, if any (its temporaries are swept)
+
+    def done(self) -> bool: ...
+    def outcome(self, seconds: float) -> Outcome: ...
+    def terminate(self) -> None: ...
+    def wait(self, timeout: float) -> bool: ...
+    def kill(self) -> None: ...
+
+
+class LocalJob:
+    """``python -m renderkit.worker OUT/.work/jobs/<job-key>/spec.json`` in a process of
+    its own (manim's configuration is global: one job, one process)."""
+
+    def __init__(self, spec: RenderSpec) -> None:
+        self.spec = spec
+        work = spec.work_dir
+        work.mkdir(parents=True, exist_ok=True)
+        (work / RESULT_NAME).unlink(missing_ok=True)
+        spec_file = work / SPEC_NAME
+        spec_file.write_text(spec.to_json(), encoding="utf-8")
+        self.log = open(work / LOG_NAME, "wb")  # closed when the job is collected
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH")]))
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "renderkit.worker", str(spec_file)],
+            cwd=PROJECT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        self.pid: int | None = self.proc.pid
+
+    def done(self) -> bool:
+        return self.proc.poll() is not None
+
+    def outcome(self, seconds: float) -> Outcome:
+        self.log.close()
+        return collect(self.spec, self.proc.returncode, seconds)
+
+    def terminate(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
 
 
 def _last_line(path: Path) -> str:
@@ -125,7 +166,8 @@ def _last_line(path: Path) -> str:
     return meaningful[-1] if meaningful else ""
 
 
-def _collect(spec: RenderSpec, returncode: int, seconds: float) -> Outcome:
+def collect(spec: RenderSpec, returncode: int, seconds: float) -> Outcome:
+    """A finished worker's outcome, from its ``result.json`` (or its exit and log)."""
     result_file = spec.work_dir / RESULT_NAME
     try:
         result = json.loads(result_file.read_text(encoding="utf-8"))
@@ -145,23 +187,18 @@ def _collect(spec: RenderSpec, returncode: int, seconds: float) -> Outcome:
     return Outcome(spec, FAILED, error=f"{reason}: {last}" if last else reason, seconds=seconds)
 
 
-def _stop(running: dict[subprocess.Popen[bytes], Any], out_dirs: set[str]) -> None:
-    """Stop every worker and remove what it was writing."""
-    for proc in running:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
+def _stop(running: Sequence[Job], out_dirs: set[str]) -> None:
+    """Stop every job (SIGTERM, then SIGKILL after a grace period) and remove what the
+    local ones were writing."""
+    for job in running:
+        job.terminate()
     deadline = time.monotonic() + GRACE_SECONDS
-    for proc in running:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    pids = {proc.pid for proc in running}
+    for job in running:
+        if not job.wait(max(0.1, deadline - time.monotonic())):
+            job.kill()
+    pids = {job.pid for job in running if job.pid is not None}
     for out_dir in out_dirs:
         sweep_temps(Path(out_dir), pids)
-    for _spec, _started, log in running.values():
-        log.close()
 
 
 def run_jobs(
@@ -170,40 +207,39 @@ def run_jobs(
     *,
     progress: Progress | None = None,
     on_done: Callable[[Outcome], Sequence[RenderSpec]] | None = None,
+    start: Callable[[RenderSpec], Job] = LocalJob,
 ) -> list[Outcome]:
     """Run ``specs`` with up to ``jobs`` workers; every job's outcome, in finishing order.
 
     ``on_done`` is called in the parent as each job finishes and may return more jobs to
     run (a dry run's beat jobs, say); ``progress`` is told about each start and finish.
+    ``start`` starts a job: a local worker process, or one on a cluster (:mod:`cluster`).
     Ctrl-C or SIGTERM stops every worker, removes their temporaries and re-raises.
     """
-    pending = list(specs)
+    pending = sorted(specs, key=job_weight, reverse=True)
     outcomes: list[Outcome] = []
-    running: dict[subprocess.Popen[bytes], tuple[RenderSpec, float, Any]] = {}
+    running: dict[Job, float] = {}
     out_dirs = {s.out_dir for s in specs}
     try:
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 spec = pending.pop(0)
                 out_dirs.add(spec.out_dir)
-                proc, log = _start(spec)
-                running[proc] = (spec, time.monotonic(), log)
-            for proc in [p for p in running if p.poll() is not None]:
-                spec, started, log = running.pop(proc)
-                log.close()
-                outcome = _collect(spec, proc.returncode, time.monotonic() - started)
+                running[start(spec)] = time.monotonic()
+            for job in [j for j in running if j.done()]:
+                outcome = job.outcome(time.monotonic() - running.pop(job))
                 outcomes.append(outcome)
                 more = list(on_done(outcome)) if on_done is not None else []
                 pending = sorted([*pending, *more], key=job_weight, reverse=True)
             if progress is not None:
-                progress.update([s for s, _t, _l in running.values()])
+                progress.update([j.spec for j in running])
             if running:
                 time.sleep(POLL_SECONDS)
     except BaseException:
         # Stop cleanly even if Ctrl-C is pressed again meanwhile.
         held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS}
         try:
-            _stop(running, out_dirs)
+            _stop(list(running), out_dirs)
         finally:
             for sig, handler in held.items():
                 signal.signal(sig, handler)
