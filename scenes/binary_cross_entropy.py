@@ -15,8 +15,8 @@ import numpy as np
 from manim import *
 
 import mathcore
-from scenes.components import ExplainerScene, ProbabilityBars, beat
-from scenes.components.plots import LossPlot, make_legend
+from scenes.components import ExplainerScene, Legend, ProbabilityBars, beat
+from scenes.components.plots import LossPlot
 from scenes.components.readouts import Readout
 
 
@@ -240,7 +240,7 @@ class BinaryCrossEntropy(ExplainerScene):
             self.plot.make_clip_marker("y1", r"\infty"),
             self.plot.make_clip_marker("y0", r"\infty", index=0),
         )
-        self.legend = make_legend(
+        self.legend = Legend(
             [
                 (r"y = 1:\ -\log p", theme.cross_entropy),
                 (r"y = 0:\ -\log(1 - p)", theme.cross_entropy),

@@ -12,7 +12,7 @@ from manim import config
 from scene_harness import SceneRun, colour_pixels
 
 import mathcore
-from scenes.components.plots import clip_polyline
+from scenes.components.clip import clip_polyline
 from scenes.loss_curves import LossCurves
 from scenes.theme import get_theme
 

@@ -75,29 +75,12 @@ class GradientBars(ValuesTween, VGroup):
         number_font_size = number_font_size or theme.size.label
         self.values = np.zeros(len(values))
         k = len(values)
-        self.axes = Axes(
-            x_range=[0, k, 1],
-            y_range=[-limit, limit, tick_step],
-            x_length=width,
-            y_length=height,
-            tips=False,
-            axis_config={"color": theme.muted, "stroke_width": 2},
-            x_axis_config={"include_ticks": False},
-            y_axis_config={
-                "include_numbers": True,
-                "font_size": number_font_size,
-                "decimal_number_config": {"num_decimal_places": 1, "color": theme.muted},
-            },
-        )
+        self.axes = self._make_axes(k, (width, height), tick_step, number_font_size)
         bar_width = bar_fraction * (self.axes.c2p(1, 0)[0] - self.axes.c2p(0, 0)[0])
         self.bars = VGroup(
             *(
                 Rectangle(
-                    width=bar_width,
-                    height=1.0,
-                    fill_color=color,
-                    fill_opacity=0.9,
-                    stroke_width=0,
+                    width=bar_width, height=1.0, fill_color=color, fill_opacity=0.9, stroke_width=0
                 )
                 for _ in range(k)
             )
@@ -123,6 +106,25 @@ class GradientBars(ValuesTween, VGroup):
             name.next_to(self.axes.c2p(i + 0.5, -limit), DOWN, buff=label_room)
         self.add(self.axes, self.bars, self.value_labels, self.names)
         self.set_values(values)
+
+    def _make_axes(
+        self, k: int, size: tuple[float, float], tick_step: float, number_font_size: float
+    ) -> Axes:
+        """``k`` slots across, ``[-limit, limit]`` up, numbered every ``tick_step``."""
+        return Axes(
+            x_range=[0, k, 1],
+            y_range=[-self.limit, self.limit, tick_step],
+            x_length=size[0],
+            y_length=size[1],
+            tips=False,
+            axis_config={"color": self.theme.muted, "stroke_width": 2},
+            x_axis_config={"include_ticks": False},
+            y_axis_config={
+                "include_numbers": True,
+                "font_size": number_font_size,
+                "decimal_number_config": {"num_decimal_places": 1, "color": self.theme.muted},
+            },
+        )
 
     @property
     def plot_area(self) -> Axes:

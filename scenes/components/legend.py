@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import DOWN, LEFT, RIGHT, Line, MathTex, RoundedRectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, DashedLine, Line, MathTex, RoundedRectangle, VGroup
 
 from ..theme import Theme
 
 
 class Legend(VGroup):
     """Entries ``(tex_label, colour)`` stacked vertically on a panel (labels at
-    ``theme.size.label`` unless ``font_size`` says otherwise).
+    ``theme.size.label`` unless ``font_size`` says otherwise); entry ``i`` has a dashed
+    swatch where ``dashed[i]``, to match a dashed curve.
 
     >>> Legend([(r"\\text{CE}", theme.cross_entropy), (r"\\text{MSE}", theme.mse)], theme)
     """
@@ -27,12 +28,15 @@ class Legend(VGroup):
         font_size: float | None = None,
         swatch_length: float = 0.5,
         panel: bool = True,
+        dashed: Sequence[bool] = (),
     ) -> None:
         super().__init__()
         rows = VGroup()
-        for label, color in entries:
-            swatch = Line(LEFT * swatch_length / 2, RIGHT * swatch_length / 2, color=color)
-            swatch.set_stroke(width=6)
+        flags = [*dashed, *[False] * (len(entries) - len(dashed))]
+        for (label, color), is_dashed in zip(entries, flags, strict=False):
+            ends = (LEFT * swatch_length / 2, RIGHT * swatch_length / 2)
+            swatch = DashedLine(*ends, dash_length=0.1) if is_dashed else Line(*ends)
+            swatch.set_stroke(color, width=6)
             text = MathTex(label, font_size=font_size or theme.size.label, color=color)
             rows.add(VGroup(swatch, text).arrange(RIGHT, buff=0.2))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18)

@@ -27,16 +27,10 @@ from manim import (
 from ..theme import Theme
 
 
-def make_cat_face(theme: Theme, size: float = 1.4) -> VGroup:
-    """A cat's face, ``size`` wide: head, ears, eyes, nose, mouth and whiskers."""
-    s = size / 1.4  # drawn at width 1.4, then scaled
+def make_cat_ears(theme: Theme, fur: ManimColor) -> tuple[VGroup, VGroup]:
+    """The two ears (outlined, in ``fur``) and their insides, for a head 1.4 wide."""
     line = {"stroke_color": theme.text, "stroke_width": 3}
-    # opaque fur, a third of the way from the card's colour to the muted one, so the
-    # head hides the ears' bases
-    fur = interpolate_color(ManimColor(theme.panel), ManimColor(theme.muted), 0.4)
-    head = Ellipse(width=1.4, height=1.15, fill_color=fur, fill_opacity=1, **line)
-    ears = VGroup()
-    inner = VGroup()
+    ears, inner = VGroup(), VGroup()
     for side in (-1, 1):
         outer = Polygon(
             [side * 0.62, 0.12, 0], [side * 0.52, 0.82, 0], [side * 0.12, 0.5, 0], **line
@@ -53,6 +47,18 @@ def make_cat_face(theme: Theme, size: float = 1.4) -> VGroup:
                 fill_opacity=0.35,
             )
         )
+    return ears, inner
+
+
+def make_cat_face(theme: Theme, size: float = 1.4) -> VGroup:
+    """A cat's face, ``size`` wide: head, ears, eyes, nose, mouth and whiskers."""
+    s = size / 1.4  # drawn at width 1.4, then scaled
+    line = {"stroke_color": theme.text, "stroke_width": 3}
+    # opaque fur, a third of the way from the card's colour to the muted one, so the
+    # head hides the ears' bases
+    fur = interpolate_color(ManimColor(theme.panel), ManimColor(theme.muted), 0.4)
+    head = Ellipse(width=1.4, height=1.15, fill_color=fur, fill_opacity=1, **line)
+    ears, inner = make_cat_ears(theme, fur)
     eyes = VGroup(
         *(
             Ellipse(

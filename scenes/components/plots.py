@@ -55,59 +55,8 @@ from manim import (
 )
 
 from ..theme import Theme
+from .clip import clip_polyline
 from .legend import Legend
-
-
-def clip_polyline(
-    x: Sequence[float], y: Sequence[float], y_min: float, y_max: float
-) -> tuple[list[np.ndarray], list[tuple[float, float, int]]]:
-    """Split the polyline ``(x, y)`` into runs that stay inside ``[y_min, y_max]``.
-
-    Each run ends exactly where the polyline crosses a bound (linear interpolation
-    between the two samples either side). Non-finite ``y`` (``inf`` where a loss is
-    infinite) counts as outside, beyond the bound its sign points to.
-
-    Returns ``(runs, exits)``: ``runs`` is a list of ``(n, 2)`` arrays of ``(x, y)``;
-    ``exits`` lists every crossing as ``(x, bound, direction)`` with direction ``+1``
-    when the curve is beyond the top there and ``-1`` beyond the bottom.
-
-    >>> runs, exits = clip_polyline([0, 1, 2], [0.0, 2.0, 4.0], 0.0, 3.0)
-    >>> runs[0].tolist(), exits
-    ([[0.0, 0.0], [1.0, 2.0], [1.5, 3.0]], [(1.5, 3.0, 1)])
-    """
-    xs = np.asarray(x, dtype=float)
-    ys = np.asarray(y, dtype=float)
-    if xs.shape != ys.shape or xs.ndim != 1:
-        raise ValueError(f"x and y must be 1-d and equally long, got {xs.shape} and {ys.shape}")
-    if not np.all(np.isfinite(xs)):
-        raise ValueError("x has non-finite entries")
-    inside = np.isfinite(ys) & (ys >= y_min) & (ys <= y_max)
-    runs: list[np.ndarray] = []
-    exits: list[tuple[float, float, int]] = []
-    current: list[tuple[float, float]] = []
-
-    def crossing(i_out: int, i_in: int) -> tuple[float, float, int]:
-        above = not ys[i_out] < y_min  # +inf and NaN count as above
-        bound = y_max if above else y_min
-        if not np.isfinite(ys[i_out]):
-            return float(xs[i_in]), float(bound), 1 if above else -1
-        t = (bound - ys[i_in]) / (ys[i_out] - ys[i_in])
-        return float(xs[i_in] + t * (xs[i_out] - xs[i_in])), float(bound), 1 if above else -1
-
-    for i in range(len(xs)):
-        if inside[i]:
-            if not current and i > 0:
-                exits.append(crossing(i - 1, i))
-                current.append(exits[-1][:2])
-            current.append((float(xs[i]), float(ys[i])))
-        elif current:
-            exits.append(crossing(i, i - 1))
-            current.append(exits[-1][:2])
-            runs.append(np.array(current))
-            current = []
-    if current:
-        runs.append(np.array(current))
-    return runs, exits
 
 
 class LossPlot(VGroup):
@@ -173,44 +122,8 @@ class LossPlot(VGroup):
         for name, (lo, hi, step) in (("x_range", self.x_range), ("y_range", self.y_range)):
             if not (lo < hi and step > 0):
                 raise ValueError(f"{name} must have min < max and step > 0, got {(lo, hi, step)}")
-        number_config = {"color": theme.muted}
-        self.axes = Axes(
-            x_range=list(self.x_range),
-            y_range=list(self.y_range),
-            x_length=x_length,
-            y_length=y_length,
-            tips=False,
-            axis_config={
-                "color": theme.muted,
-                "stroke_width": 2,
-                "include_numbers": True,
-                "font_size": number_font_size,
-            },
-            x_axis_config={
-                "decimal_number_config": {**number_config, "num_decimal_places": decimals[0]},
-                "label_direction": UP if x_numbers_up else DOWN,
-            },
-            y_axis_config={
-                "decimal_number_config": {**number_config, "num_decimal_places": decimals[1]},
-            },
-        )
-        for number in (*self.axes.x_axis.numbers, *self.axes.y_axis.numbers):
-            number.set_color(theme.muted)
-        self.guides = VGroup()
-        if y_numbers_left:
-            x_min = self.x_range[0]
-            for number in self.axes.y_axis.numbers:
-                value = number.get_value()
-                number.next_to(self.axes.c2p(x_min, value), LEFT, buff=0.15)
-                self.guides.add(
-                    Line(
-                        self.axes.c2p(x_min, value),
-                        self.axes.c2p(self.x_range[1], value),
-                        stroke_width=1,
-                        stroke_opacity=0.5,
-                        color=theme.muted,
-                    )
-                )
+        self.axes = self._make_axes((x_length, y_length), decimals, x_numbers_up, number_font_size)
+        self.guides = self._move_y_numbers_left() if y_numbers_left else VGroup()
         self.x_label = Text(x_label, font_size=font_size, color=theme.text)
         self.x_label.next_to(self.axes.x_axis, UP if x_numbers_up else DOWN, buff=0.15)
         self.x_label.next_to(self.axes.x_axis.numbers, UP if x_numbers_up else DOWN, buff=0.15)
@@ -219,6 +132,57 @@ class LossPlot(VGroup):
         self.curves: dict[str, VGroup] = {}
         self.exits: dict[str, list[tuple[float, float, int]]] = {}
         self.add(self.guides, self.axes, self.x_label, self.y_label)
+
+    def _make_axes(
+        self,
+        size: tuple[float, float],
+        decimals: tuple[int, int],
+        x_numbers_up: bool,
+        number_font_size: float,
+    ) -> Axes:
+        """The axes over ``x_range`` and ``y_range``, numbered, in the muted colour."""
+        muted = self.theme.muted
+        axes = Axes(
+            x_range=list(self.x_range),
+            y_range=list(self.y_range),
+            x_length=size[0],
+            y_length=size[1],
+            tips=False,
+            axis_config={
+                "color": muted,
+                "stroke_width": 2,
+                "include_numbers": True,
+                "font_size": number_font_size,
+            },
+            x_axis_config={
+                "decimal_number_config": {"color": muted, "num_decimal_places": decimals[0]},
+                "label_direction": UP if x_numbers_up else DOWN,
+            },
+            y_axis_config={
+                "decimal_number_config": {"color": muted, "num_decimal_places": decimals[1]},
+            },
+        )
+        for number in (*axes.x_axis.numbers, *axes.y_axis.numbers):
+            number.set_color(muted)
+        return axes
+
+    def _move_y_numbers_left(self) -> VGroup:
+        """Put the y numbers at the plot's left edge; return faint guides across at each."""
+        x_min, x_max = self.x_range[:2]
+        guides = VGroup()
+        for number in self.axes.y_axis.numbers:
+            value = number.get_value()
+            number.next_to(self.axes.c2p(x_min, value), LEFT, buff=0.15)
+            guides.add(
+                Line(
+                    self.axes.c2p(x_min, value),
+                    self.axes.c2p(x_max, value),
+                    stroke_width=1,
+                    stroke_opacity=0.5,
+                    color=self.theme.muted,
+                )
+            )
+        return guides
 
     # -- curves -------------------------------------------------------------------------
     def make_curve(
@@ -289,7 +253,7 @@ class LossPlot(VGroup):
 
         ``dashed[i]`` gives entry ``i`` a dashed swatch, to match a dashed curve.
         """
-        legend = make_legend(entries, self.theme, font_size=font_size, dashed=dashed)
+        legend = Legend(entries, self.theme, font_size=font_size, dashed=dashed)
         mid_x = (self.x_range[0] + self.x_range[1]) / 2
         x = mid_x if corner[0] == 0 else self.x_range[0] if corner[0] < 0 else self.x_range[1]
         y = self.y_range[0] if corner[1] < 0 else self.y_range[1]
@@ -361,28 +325,4 @@ class LossPlot(VGroup):
         return dot
 
 
-def make_legend(
-    entries: Sequence[tuple[str, str]],
-    theme: Theme,
-    *,
-    font_size: float | None = None,
-    dashed: Sequence[bool] = (),
-) -> Legend:
-    """A :class:`Legend` whose entry ``i`` has a dashed swatch where ``dashed[i]``; for a
-    legend placed outside a plot (next to it) rather than inside."""
-    legend = Legend(entries, theme, font_size=font_size)
-    for row, is_dashed in zip(legend.rows, dashed, strict=False):
-        if is_dashed:
-            swatch = row[0]
-            dashes = DashedLine(
-                swatch.get_start(),
-                swatch.get_end(),
-                color=swatch.get_stroke_color(),
-                stroke_width=swatch.get_stroke_width(),
-                dash_length=0.1,
-            )
-            row.submobjects[0] = dashes
-    return legend
-
-
-__all__ = ["LossPlot", "clip_polyline", "make_legend"]
+__all__ = ["LossPlot"]
