@@ -8,7 +8,7 @@ it, with ``direction=LEFT``) and keeps both by name: ``chart.bars.values``,
 from __future__ import annotations
 
 import numpy as np
-from manim import UP, Mobject, VGroup
+from manim import UP, VGroup, VMobject
 
 from .bars import ProbabilityBars
 from .gradient_bars import GradientBars
@@ -31,7 +31,7 @@ class HeadedBars(VGroup):
     def __init__(
         self,
         bars: ProbabilityBars | GradientBars,
-        heading: Mobject,
+        heading: VMobject,
         *,
         direction: np.ndarray = UP,
         buff: float,
