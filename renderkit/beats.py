@@ -184,7 +184,8 @@ class SceneWork:
             return
         self._prune({c.path.name for c in clips})
         wall = time.monotonic() - self.started
-        self.outcome = Outcome(self.spec, RENDERED, entry=entry, seconds=wall)
+        counts = (len(self.rendered), len(clips))
+        self.outcome = Outcome(self.spec, RENDERED, entry=entry, seconds=wall, beats=counts)
 
     def _prune(self, keep: set[str]) -> None:
         """Drop cached clips no beat of the scene uses any more."""

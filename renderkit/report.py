@@ -54,7 +54,11 @@ def _file_cell(outcome: Outcome, out: Path) -> str:
     extras = [f"{len(entry['sections'] or [])} sections"] if entry.get("sections") else []
     extras += [f"{len(entry.get('chapters', []))} chapters"] if entry.get("chapters") else []
     extras += ["captions"] if entry.get("captions") else []
-    return _shown(out / entry["path"]) + (f" (+ {', '.join(extras)})" if extras else "")
+    text = _shown(out / entry["path"]) + (f" (+ {', '.join(extras)})" if extras else "")
+    if outcome.status == "rendered" and outcome.beats is not None:
+        done, total = outcome.beats
+        text += f"; {done} of {total} beats rendered"
+    return text
 
 
 def print_summary(outcomes: Sequence[Outcome], out: Path) -> None:

@@ -47,6 +47,7 @@ class Outcome:
     traceback: str | None = None  #: for --debug
     seconds: float = 0.0
     result: dict[str, Any] | None = None  #: the worker's result.json (beats, clips)
+    beats: tuple[int, int] | None = None  #: beats rendered of the scene's beats
 
     @property
     def ok(self) -> bool:
