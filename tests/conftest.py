@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # the harness modules beside the tests
-
 if TYPE_CHECKING:  # the harness imports manim: only the scene tests load it
     from scene_harness import SceneRun
 
@@ -21,9 +19,15 @@ THEMES = ("dark", "light")
 
 
 @pytest.fixture(scope="session")
-def scene_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A manim media folder shared by every scene test (Tex and text caches)."""
-    return tmp_path_factory.mktemp("manim-media")
+def scene_media(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
+    """A manim media folder shared by every scene test. Its ``Tex`` and ``texts`` folders,
+    manim's caches of compiled equations and laid-out text (named by a hash of their
+    source), are kept between runs in pytest's cache folder (``.pytest_cache``)."""
+    media = tmp_path_factory.mktemp("manim-media")
+    if pytestconfig.cache is not None:
+        for cache in ("Tex", "texts"):
+            (media / cache).symlink_to(pytestconfig.cache.mkdir(f"manim-{cache}"))
+    return media
 
 
 @pytest.fixture(scope="session")

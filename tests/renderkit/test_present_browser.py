@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
-from present_fixtures import CHROMIUM, CHROMIUM_ARGS, BrowserLog, http_server, slow_mark
+from present_fixtures import CHROMIUM, CHROMIUM_ARGS, BrowserLog, http_server
 from present_fixtures import rendered_lecture as render_once
 
 from renderkit.manifest import Entry
 from renderkit.present import PRESENT_NAME, lecture_beats, write_presenter
 
-pytestmark = slow_mark()
+pytestmark = pytest.mark.slow
 
 FAST = 8.0
 #: What the presenter shows: the hash, the step's phase, and the video on screen.

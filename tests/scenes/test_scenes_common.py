@@ -101,6 +101,7 @@ def render(
     return SmallRender(scene_cls, scene_run(scene_cls, "dark"), scene_movie(scene_cls))
 
 
+@pytest.mark.slow
 def test_small_render_is_as_long_as_the_probe(render: SmallRender) -> None:
     with av.open(str(render.movie)) as container:
         stream = container.streams.video[0]
@@ -108,6 +109,7 @@ def test_small_render_is_as_long_as_the_probe(render: SmallRender) -> None:
     assert render.seconds == pytest.approx(render.probe.duration, abs=DURATION_TOLERANCE)
 
 
+@pytest.mark.slow
 def test_small_render_has_one_section_clip_per_beat(render: SmallRender) -> None:
     # the shared media folder holds every scene's clips: <Scene>_<index>_<beat>.mp4
     pattern = f"{render.scene_cls.__name__}_*.mp4"
@@ -115,6 +117,7 @@ def test_small_render_has_one_section_clip_per_beat(render: SmallRender) -> None
     assert [clip.stem.split("_", 2)[2] for clip in clips] == [b.name for b in render.probe.beats]
 
 
+@pytest.mark.slow
 def test_small_render_has_one_caption_per_beat(render: SmallRender) -> None:
     cues = render.cues()
     beats = render.probe.beats

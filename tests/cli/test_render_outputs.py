@@ -12,7 +12,7 @@ import av
 import numpy as np
 import pytest
 from PIL import Image
-from test_render_support import (
+from render_support import (
     FOLDER,
     SMALL,
     entry_for,
@@ -29,6 +29,9 @@ from test_render_support import (
 from renderkit import media
 from scenes.registry import SCENES
 from scenes.theme import get_theme
+
+# Every test here runs render.py on real (tiny) videos.
+pytestmark = pytest.mark.slow
 
 #: Scene length of the tiny scenes: two beats of 0.6 s.
 TINY_SECONDS = 1.2
@@ -334,6 +337,7 @@ def test_a_webm_copy_that_lost_its_alpha_flag_gets_it_back(formats, tmp_path):
 def test_an_unreadable_manifest_is_moved_aside_and_rebuilt_from_the_files(
     project, all_scenes, tmp_path
 ):
+
     _, rendered = all_scenes
     out = tmp_path / "media"
     shutil.copytree(rendered, out)
@@ -356,7 +360,9 @@ def test_an_unreadable_manifest_is_moved_aside_and_rebuilt_from_the_files(
         assert entry["path"] == original["path"]
         assert entry["duration"] == pytest.approx(original["duration"], abs=0.01)
         assert (entry["width"], entry["height"], entry["fps"]) == (
-            original["width"], original["height"], original["fps"]
+            original["width"],
+            original["height"],
+            original["fps"],
         )
         assert entry["poster"] == original["poster"]
         assert entry["captions"] == original["captions"]

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_render_support import (
+from render_support import (
     FOLDER,
     SMALL,
     clone,
@@ -23,6 +23,9 @@ from test_render_support import (
     temp_leftovers,
     write_scene,
 )
+
+# Every test here runs render.py on real (tiny) videos.
+pytestmark = pytest.mark.slow
 
 
 def sha(path: Path) -> str:

@@ -152,6 +152,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "junk.mp4"]
 
 
+@pytest.mark.slow
 def test_manim_section_clips_join_back_into_the_scene(scene_media: Path) -> None:
     """The sections manim writes (x264 with B-frames) join into the scene's full length."""
     from manim import Circle, FadeIn, Square, Wait

@@ -211,6 +211,7 @@ def test_join_with_durations_keeps_cues_inside_their_own_clip() -> None:
         join_captions([a, b], [0.0])
 
 
+@pytest.mark.slow
 def test_real_manim_srt(scene_media: Path) -> None:
     """A real render through the project's scene kit: its .srt parses and converts."""
     from manim import Square, Wait

@@ -20,7 +20,7 @@ from typing import Any
 
 import av
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SMALL = ["--resolution", "192x108", "--fps", "5"]
 FOLDER = "192x108-5fps"
 

@@ -22,7 +22,7 @@ import pytest
 from renderkit.captions import Cue, format_srt, format_vtt
 from renderkit.manifest import Entry
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: The scenes of the real test lecture: 6 + 5 beats, about 30 s to render at this size.
 SCENES = ("softmax", "loss-curves")
 CHROMIUM = "/usr/bin/chromium"
@@ -33,21 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-
-
-def slow_mark() -> pytest.MarkDecorator:
-    """``pytest.mark.slow`` (renders real video or drives a browser).
-
-    pyproject does not declare the marker yet; until it does, it is declared here on the
-    running session's config, so ``--strict-markers`` accepts it. Delete this shim once
-    ``markers = ["slow: ..."]`` is in ``[tool.pytest.ini_options]``.
-    """
-    config = getattr(pytest.mark, "_config", None)
-    if config is not None:
-        declared = {line.split(":")[0].strip() for line in config.getini("markers")}
-        if "slow" not in declared:
-            config.addinivalue_line("markers", "slow: renders real video or drives a browser")
-    return pytest.mark.slow
 
 
 # -- lectures ------------------------------------------------------------------------

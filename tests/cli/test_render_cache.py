@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from test_render_support import (
+from render_support import (
     FOLDER,
     SMALL,
     clone,
@@ -15,6 +15,9 @@ from test_render_support import (
     run_render,
     write_scene,
 )
+
+# Every test here runs render.py on real (tiny) videos.
+pytestmark = pytest.mark.slow
 
 TWO = ["classification", "softmax"]
 

@@ -17,7 +17,7 @@ from PIL import Image, ImageStat
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from present_fixtures import fake_lecture, slow_mark
+from present_fixtures import fake_lecture
 from present_fixtures import rendered_lecture as render_once
 
 from renderkit.deck import DECK_NAME, write_deck
@@ -115,7 +115,7 @@ def test_notes_are_the_captions_and_the_header_names_the_scene(lecture):
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="needs libreoffice-impress")
-@slow_mark()
+@pytest.mark.slow
 def test_libreoffice_converts_it_one_page_per_slide(tmp_path_factory, tmp_path):
     out, entries = render_once(tmp_path_factory)
     deck = write_deck(out, entries)

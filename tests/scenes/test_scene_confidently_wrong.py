@@ -115,6 +115,7 @@ def test_frames_show_the_bars(run: SceneRun) -> None:
     assert 0 < mse_right < ce_left / 5  # MSE: a legend swatch and slivers of bars
 
 
+@pytest.mark.slow
 def test_small_render_within_half_a_second_of_the_probe(
     scene_run: Callable[[type, str], SceneRun], scene_movie: Callable[[type], Path]
 ) -> None:

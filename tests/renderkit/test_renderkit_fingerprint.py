@@ -11,7 +11,7 @@ import pytest
 
 from renderkit.fingerprint import scene_fingerprint, source_files
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 FILES = {
     "scenes/__init__.py": "from .registry import NAMES\n",

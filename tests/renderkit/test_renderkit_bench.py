@@ -2,7 +2,6 @@
 on a fake project whose render.py and manim take no time. The real bench is run by hand
 (``make bench``): it takes a quarter of an hour."""
 
-# ruff: noqa: E402 (the bench's imports follow the sys.path line that makes them work)
 from __future__ import annotations
 
 import ast
@@ -13,10 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the bench package sits at the project root, not installed
-    sys.path.insert(0, str(ROOT))
 
 from bench import cli, cold, pipeline
 from bench.console import BenchError
@@ -29,6 +24,8 @@ from bench.runs import entries, manim_cmd, outputs_state, render_py_cmd
 from bench.steps import rendered_scenes
 from renderkit.quality import Quality
 from scenes.registry import SCENE_NAMES
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = ROOT / "bench" / "render_bench.py"
 

@@ -10,7 +10,11 @@ import sys
 import threading
 import time
 
-from test_render_support import SMALL, make_project, temp_leftovers, write_scene
+import pytest
+from render_support import SMALL, make_project, temp_leftovers, write_scene
+
+# Every test here runs render.py on real (tiny) videos.
+pytestmark = pytest.mark.slow
 
 
 class Lines:

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from test_render_support import (
+from render_support import (
     FOLDER,
     SMALL,
     clone,

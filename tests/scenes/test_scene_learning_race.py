@@ -195,6 +195,7 @@ def test_frame_shows_both_racers(run: SceneRun) -> None:
     assert colour_fraction(middle, th.cross_entropy, th.background) < 0.002
 
 
+@pytest.mark.slow
 def test_small_render_within_half_a_second_of_the_probe(
     runs: dict[str, SceneRun], scene_movie: Callable[[type], Path]
 ) -> None:
