@@ -24,6 +24,7 @@ import hashlib
 import inspect
 import json
 import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -48,6 +49,7 @@ class BeatReport:
     seconds: float  #: scene time the beat lasted (exact when skipped, in frames when not)
     cues: tuple[tuple[float, float, str], ...]  #: (start, end) as fractions of the beat
     rendered: bool  #: its frames were written (it lies in [start, stop))
+    wall: float = 0.0  #: wall-clock seconds the job spent on it (drawing and encoding)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -187,7 +189,7 @@ def job_class(
             fingerprint = hashlib.sha256("\0".join(parts).encode()).hexdigest()
             self._skip_beat = index < start
             writer = self.renderer.file_writer
-            before, began = len(writer.subcaptions), self.time
+            before, began, clock = len(writer.subcaptions), self.time, time.perf_counter()
             with super().beat_section(name, caption):
                 yield
             length = self.time - began
@@ -199,7 +201,10 @@ def job_class(
                 )
                 for c in writer.subcaptions[before:]
             ) if length > 0 else ()  # fmt: skip
-            reports.append(BeatReport(index, name, fingerprint, length, cues, not self._skip_beat))
+            wall = time.perf_counter() - clock
+            reports.append(
+                BeatReport(index, name, fingerprint, length, cues, not self._skip_beat, wall)
+            )
             self._skip_beat = False
 
     BeatJob.__name__ = scene_cls.__name__

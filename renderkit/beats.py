@@ -7,7 +7,8 @@ it depends on; see :mod:`renderkit.beatjob`). A scene that must be rendered agai
 
 1. a **dry run** (``plan``: animations skipped, no frame drawn) reports every beat's
    fingerprint, length and caption cues. A scene with nothing cached skips it and renders
-   whole (unless there are more cores than scenes, when knowing the beats lets it split);
+   whole, unless there are at least two cores per scene at medium quality or above
+   (:func:`renderkit.pipeline.worth_splitting`), when knowing the beats lets it split;
 2. the beats whose clip is not cached are rendered by **beat jobs** over contiguous runs
    ``[a, b)``; a run is split over several jobs only when that shortens it (each extra
    job costs a process start and skipping through the beats before it);

@@ -44,6 +44,7 @@ from .runner import (
     LocalJob,
     Outcome,
     Progress,
+    log_job,
     run_jobs,
 )
 from .spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
@@ -156,6 +157,18 @@ def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
     return outcomes
 
 
+#: Pixels a second of a scene takes to draw, from which a cold scene is worth a dry run
+#: first (to split it over idle cores): medium quality, 1280x720 at 30 fps. Below it a
+#: scene renders in about the time a dry run and the extra process starts cost.
+SPLIT_FROM = 1280 * 720 * 30
+
+
+def worth_splitting(s: Settings, cores: int, scenes: int) -> bool:
+    """Whether scenes rendered for the first time get a dry run so they can be split: at
+    least two cores per scene, and frames big enough that rendering dominates."""
+    return cores >= 2 * scenes and s.width * s.height * s.fps >= SPLIT_FROM
+
+
 def _render(
     s: Settings, pending: list[RenderSpec], record: Callable[[Outcome], None]
 ) -> list[Outcome]:
@@ -165,11 +178,12 @@ def _render(
     works = {spec.key: SceneWork(spec, cores) for spec in pending if spec.is_video}
     first = [replace(spec, mode="still") for spec in pending if not spec.is_video]
     for work in works.values():
-        first += work.first_jobs(split_cold=cores > len(pending))
+        first += work.first_jobs(split_cold=worth_splitting(s, cores, len(pending)))
     finished: list[Outcome] = []
     progress = Progress(enabled=s.progress)
 
     def on_done(outcome: Outcome) -> list[RenderSpec]:
+        log_job(outcome)
         work = works.get(outcome.spec.key)
         more = work.on_job(outcome) if work is not None else []
         scene = work.outcome if work is not None else outcome

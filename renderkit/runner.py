@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from .files import sweep_temps
 from .manifest import Entry
-from .spec import RenderSpec
+from .spec import WORK_DIR, RenderSpec
 from .worker import LOG_NAME, RESULT_NAME, SPEC_NAME
 
 #: The project root: the folder holding ``scenes/`` and ``renderkit/``.
@@ -252,3 +252,31 @@ def job_weight(spec: RenderSpec) -> float:
     """How long a job is expected to take, for longest-first ordering (set by the
     pipeline from the beats' lengths; 0 when unknown)."""
     return spec.weight
+
+
+#: One JSON line per finished job (scene, mode, beats, seconds, each beat's wall time):
+#: what the bench reads to compare scheduling, and a record when a render was slow.
+JOB_LOG = "jobs.jsonl"
+
+
+def log_job(outcome: Outcome) -> None:
+    """Append the job's timing to ``OUT/.work/jobs.jsonl``."""
+    spec = outcome.spec
+    beats = [
+        {k: b[k] for k in ("index", "name", "seconds", "wall", "rendered")}
+        for b in (outcome.result or {}).get("beats", [])
+    ]
+    line = {
+        "scene": spec.scene,
+        "key": spec.scene_key,
+        "mode": spec.mode,
+        "first_beat": spec.first_beat,
+        "stop_beat": spec.stop_beat,
+        "ok": outcome.ok,
+        "seconds": round(outcome.seconds, 3),
+        "beats": beats,
+    }
+    path = Path(spec.out_dir, WORK_DIR, JOB_LOG)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(line) + "\n")
