@@ -174,3 +174,19 @@ def target_distribution(
         )
     dist, _ = broadcast_pair(dist, logits, (name, "logits"))
     return np.array(dist, dtype=np.float64)
+
+
+def log_base(base: float | None) -> float:
+    """The natural log of a logarithm's ``base``, to divide a value in nats by.
+
+    ``None`` is the natural log (nats, divisor 1); ``2`` gives bits. As in
+    ``scipy.stats.entropy``, any positive base other than 1 is allowed.
+    """
+    if base is None:
+        return 1.0
+    if isinstance(base, bool) or not isinstance(base, int | float | np.integer | np.floating):
+        raise ValueError(f"base must be a positive number other than 1, or None, not {base!r}")
+    value = float(base)
+    if not np.isfinite(value) or value <= 0 or value == 1:
+        raise ValueError(f"base must be a positive number other than 1, or None, not {base!r}")
+    return float(np.log(value))

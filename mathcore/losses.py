@@ -1,7 +1,9 @@
-"""Classification losses on logits and probabilities, and their gradients.
+r"""Classification losses on logits and probabilities, and their gradients.
 
 Targets come first, predictions second, as in :math:`H(P^*, P)` and scikit-learn's
-``(y_true, y_pred)``.
+``(y_true, y_pred)``. The cross-entropies take ``base`` as ``scipy.stats.entropy`` does:
+``None`` for nats (natural log), 2 for bits; a loss in base :math:`b` is the loss in nats
+divided by :math:`\ln b`, and so is its gradient.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ from ._validate import (
     as_logits,
     as_unit_interval,
     broadcast_pair,
+    log_base,
     target_distribution,
 )
 
 
-def cross_entropy_from_logits(target: ArrayLike, logits: ArrayLike, axis: int = -1) -> FloatArray:
-    r"""Cross-entropy loss of softmax(logits) against a target, in nats.
+def cross_entropy_from_logits(
+    target: ArrayLike, logits: ArrayLike, axis: int = -1, base: float | None = None
+) -> FloatArray:
+    r"""Cross-entropy loss of softmax(logits) against a target, in nats (``base=None``)
+    or in base ``base``.
 
-    .. math:: L = -\sum_k P^*(k) \log \operatorname{softmax}(s)_k
+    .. math:: L = -\sum_k P^*(k) \log_b \operatorname{softmax}(s)_k
 
     ``target`` is either integer class indices (the shape of ``logits`` without the
     class axis), where the loss is :math:`-\log \operatorname{softmax}(s)_y`, or
@@ -33,30 +39,38 @@ def cross_entropy_from_logits(target: ArrayLike, logits: ArrayLike, axis: int = 
     0.693147
     >>> cross_entropy_from_logits([0, 1], [[800.0, -800.0], [800.0, -800.0]]).tolist()
     [0.0, 1600.0]
+    >>> float(cross_entropy_from_logits(0, [0.0, 0.0], base=2))  # one bit
+    1.0
     """
+    divisor = log_base(base)
     z = as_logits(logits, "logits", axis)
     t = target_distribution(target, z, axis)
     with np.errstate(over="ignore", invalid="ignore"):
         log_p = special.log_softmax(z, axis=axis)  # -inf only for gaps beyond float64
         terms = np.where(t > 0, t * log_p, 0.0)  # 0 · log 0 = 0, never NaN
     # + 0.0 turns the -0.0 of a perfect prediction into 0.0
-    return np.asarray(-terms.sum(axis=axis) + 0.0, dtype=np.float64)
+    return np.asarray(-terms.sum(axis=axis) / divisor + 0.0, dtype=np.float64)
 
 
-def cross_entropy_grad_logits(target: ArrayLike, logits: ArrayLike, axis: int = -1) -> FloatArray:
-    r"""Gradient of :func:`cross_entropy_from_logits` with respect to the logits.
+def cross_entropy_grad_logits(
+    target: ArrayLike, logits: ArrayLike, axis: int = -1, base: float | None = None
+) -> FloatArray:
+    r"""Gradient of :func:`cross_entropy_from_logits` (in base ``base``; ``None``: nats)
+    with respect to the logits.
 
-    .. math:: \frac{\partial L}{\partial s_k} = \operatorname{softmax}(s)_k - P^*(k)
+    .. math:: \frac{\partial L}{\partial s_k}
+              = \frac{\operatorname{softmax}(s)_k - P^*(k)}{\ln b}
 
-    Each gradient vector sums to 0 along ``axis``.
+    (in nats, :math:`\ln b = 1`). Each gradient vector sums to 0 along ``axis``.
 
     >>> cross_entropy_grad_logits(0, [0.0, 0.0]).tolist()
     [-0.5, 0.5]
     """
+    divisor = log_base(base)
     z = as_logits(logits, "logits", axis)
     t = target_distribution(target, z, axis)
     with np.errstate(over="ignore"):
-        return np.asarray(special.softmax(z, axis=axis) - t, dtype=np.float64)
+        return np.asarray((special.softmax(z, axis=axis) - t) / divisor, dtype=np.float64)
 
 
 def mse(y: ArrayLike, y_hat: ArrayLike, axis: int | None = -1) -> FloatArray:
@@ -108,10 +122,11 @@ def mse_grad_logits(target: ArrayLike, logits: ArrayLike, axis: int = -1) -> Flo
     return np.asarray((2.0 / k) * p * (err - mean_err), dtype=np.float64)
 
 
-def binary_cross_entropy(y: ArrayLike, p: ArrayLike) -> FloatArray:
-    r"""Binary cross-entropy of predicted probability ``p`` for label ``y``, elementwise.
+def binary_cross_entropy(y: ArrayLike, p: ArrayLike, base: float | None = None) -> FloatArray:
+    r"""Binary cross-entropy of predicted probability ``p`` for label ``y``, elementwise,
+    in nats (``base=None``) or in base ``base``.
 
-    .. math:: \mathrm{BCE}(y, p) = -\big[y \log p + (1 - y) \log(1 - p)\big]
+    .. math:: \mathrm{BCE}(y, p) = -\big[y \log_b p + (1 - y) \log_b(1 - p)\big]
 
     ``+inf`` where the true outcome gets probability 0; :math:`0 \log 0 = 0`.
 
@@ -119,24 +134,29 @@ def binary_cross_entropy(y: ArrayLike, p: ArrayLike) -> FloatArray:
     0.693147
     >>> binary_cross_entropy([1, 0], [0.0, 0.0]).tolist()
     [inf, 0.0]
+    >>> float(binary_cross_entropy(1, 0.25, base=2))
+    2.0
     """
+    divisor = log_base(base)
     yy, pp = broadcast_pair(as_unit_interval(y, "y"), as_unit_interval(p, "p"), ("y", "p"))
-    return np.asarray(
-        -(special.xlogy(yy, pp) + special.xlogy(1 - yy, 1 - pp)) + 0.0, dtype=np.float64
-    )
+    nats = -(special.xlogy(yy, pp) + special.xlogy(1 - yy, 1 - pp))
+    return np.asarray(nats / divisor + 0.0, dtype=np.float64)
 
 
-def binary_cross_entropy_from_logits(y: ArrayLike, z: ArrayLike) -> FloatArray:
-    r"""Binary cross-entropy with :math:`p = \sigma(z)`, computed from the logit stably.
+def binary_cross_entropy_from_logits(
+    y: ArrayLike, z: ArrayLike, base: float | None = None
+) -> FloatArray:
+    r"""Binary cross-entropy with :math:`p = \sigma(z)`, computed from the logit stably,
+    in nats (``base=None``) or in base ``base``.
 
-    .. math:: \mathrm{BCE}(y, z) = -\big[y \log \sigma(z) + (1 - y) \log \sigma(-z)\big]
+    .. math:: \mathrm{BCE}(y, z) = -\big[y \log_b \sigma(z) + (1 - y) \log_b \sigma(-z)\big]
 
     Finite for any finite ``z`` (e.g. :math:`\pm 700`).
 
     >>> float(binary_cross_entropy_from_logits(1, -700.0))
     700.0
     """
+    divisor = log_base(base)
     yy, zz = broadcast_pair(as_unit_interval(y, "y"), as_logits(z, "z"), ("y", "z"))
-    return np.asarray(
-        -(yy * special.log_expit(zz) + (1 - yy) * special.log_expit(-zz)) + 0.0, dtype=np.float64
-    )
+    nats = -(yy * special.log_expit(zz) + (1 - yy) * special.log_expit(-zz))
+    return np.asarray(nats / divisor + 0.0, dtype=np.float64)

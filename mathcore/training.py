@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._validate import FloatArray
+from ._validate import FloatArray, log_base
 from .activations import sigmoid
 from .binary import bce_grad_logit, squared_error, squared_error_grad_logit
 from .losses import binary_cross_entropy_from_logits
@@ -68,17 +68,24 @@ def train_sigmoid_neuron(
     y: float = 1.0,
     learning_rate: float = 0.5,
     steps: int = 300,
+    base: float | None = None,
 ) -> Trajectory:
     r"""Run ``steps`` gradient-descent steps on ``loss`` (``"ce"`` or ``"mse"``).
 
     The default start is confidently wrong: :math:`z_0 = -6.2`,
     :math:`p_0 = \sigma(-6.2) \approx 0.002` for a true label of 1.
 
+    ``base`` is the unit of the recorded CE loss (``None``: nats; 2: bits). The steps
+    always follow the natural-log loss, as every framework's cross-entropy does: a unit
+    is a way to read the loss, not a change of learning rate (in bits the gradient would
+    be :math:`1/\ln 2` times larger).
+
     >>> ce = train_sigmoid_neuron("ce")
     >>> mse = train_sigmoid_neuron("mse")
     >>> ce.first_step_reaching(0.5) < mse.first_step_reaching(0.5)
     True
     """
+    divisor = log_base(base)
     if loss not in ("ce", "mse"):
         raise ValueError(f"loss must be 'ce' or 'mse', not {loss!r}")
     if isinstance(steps, bool) or not (isinstance(steps, int | np.integer) and steps >= 0):
@@ -111,7 +118,10 @@ def train_sigmoid_neuron(
         w[t + 1], b[t + 1] = w_t, b_t
     z = w * x + b
     p = sigmoid(z)
-    loss_values = binary_cross_entropy_from_logits(y, z) if loss == "ce" else squared_error(y, p)
+    if loss == "ce":
+        loss_values = binary_cross_entropy_from_logits(y, z) / divisor
+    else:
+        loss_values = squared_error(y, p)
     return Trajectory(
         loss_name=loss,
         step=np.arange(steps + 1, dtype=np.float64),
