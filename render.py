@@ -24,12 +24,21 @@ from renderkit.clikit import (
 )
 from renderkit.cluster import ClusterError, connect
 from renderkit.files import sweep_temps
-from renderkit.options import Options, lecture_options, output_options, report_options, run_options
+from renderkit.layoutcheck import layout_problem
+from renderkit.options import (
+    Options,
+    lecture_options,
+    output_options,
+    report_options,
+    run_options,
+    variant_options,
+)
 from renderkit.pipeline import Settings, render_pass, select, watch_and_render
 from renderkit.quality import get_quality, quality_label
 from renderkit.report import print_summary, report_failures, watch_report
 from renderkit.spec import format_problem
-from scenes.registry import SCENES
+from renderkit.variants import VariantError, describe, resolve
+from scenes.registry import SCENES, find_scene
 
 PROG = "render.py"
 
@@ -45,6 +54,7 @@ def _warn(message: str) -> None:
 @output_options
 @run_options
 @lecture_options
+@variant_options
 @report_options
 def main(scenes: tuple[str, ...], **given: Any) -> int:
     """Render the cross-entropy explainer: one command for one scene, several, or all.
@@ -69,6 +79,8 @@ def main(scenes: tuple[str, ...], **given: Any) -> int:
       python render.py explainer -q medium
       python render.py --present --pptx -q medium
       python render.py softmax --resolution 640x360 --fps 24 --watch
+      python render.py softmax --set logits=3,1,-1,0.5 --set class_names=a,b,c,d
+      python render.py --set units=bits --variant bits
 
     """
     o = Options(**given)
@@ -77,11 +89,17 @@ def main(scenes: tuple[str, ...], **given: Any) -> int:
         for info in SCENES:
             click.echo(f"{info.name:<{width}}  {info.summary}")
         return 0
+    if o.params_scene:
+        return _print_params(o.params_scene)
     settings = _settings(scenes, o)
     problem = preflight.latex_problem()
     if problem:
         click.echo(f"{PROG}: error: {problem}", err=True)
         return 1
+    if settings.variants and not o.no_layout_check:  # before anything is written
+        problem = layout_problem(settings)
+        if problem:
+            raise click.UsageError(problem)
     if o.cluster:  # before anything is written
         try:
             settings = replace(settings, cluster=connect(o.cluster))
@@ -106,6 +124,10 @@ def _settings(scenes: tuple[str, ...], o: Options) -> Settings:
     problem = format_problem(fmt, o.transparent, sections, explainer)
     if problem:
         raise click.UsageError(problem)
+    try:
+        variants = resolve(chosen, o.sets, o.config, o.variant)
+    except VariantError as error:
+        raise click.UsageError(str(error)) from None
     q = get_quality(o.quality)
     width, height = o.resolution or (q.width, q.height)
     return Settings(
@@ -126,7 +148,18 @@ def _settings(scenes: tuple[str, ...], o: Options) -> Settings:
         present=present,
         one_file=o.one_file,
         pptx=o.pptx,
+        variants=variants,
     )
+
+
+def _print_params(name: str) -> int:
+    """``--params SCENE``: the scene's parameters, or a usage error for an unknown name."""
+    try:
+        info = find_scene(name)
+    except KeyError as error:
+        raise click.UsageError(error.args[0]) from None
+    click.echo(describe(info))
+    return 0
 
 
 def _run(s: Settings, *, watch: bool, quiet: bool, debug: bool) -> int:
@@ -143,11 +176,19 @@ def _run(s: Settings, *, watch: bool, quiet: bool, debug: bool) -> int:
         if not quiet:
             print_summary(outcomes, s.out)
         if watch:
-            if not quiet:
-                sys.stdout.flush()  # the summary table first, then the watching line
-                click.echo("watching scenes/ and mathcore/ for changes (Ctrl-C to stop)", err=True)
+            sys.stdout.flush()  # the summary table first, then the watching line
+
+            def ready() -> None:
+                if not quiet:
+                    click.echo(
+                        "watching scenes/ and mathcore/ for changes (Ctrl-C to stop)", err=True
+                    )
+
             watch_and_render(
-                s, _warn, lambda done: watch_report(done, s.out, PROG, quiet=quiet, debug=debug)
+                s,
+                _warn,
+                lambda done: watch_report(done, s.out, PROG, quiet=quiet, debug=debug),
+                ready,
             )
             if not quiet:
                 click.echo("stopped watching", err=True)

@@ -81,6 +81,12 @@ def _updater_digest(function: Any) -> bytes:
     return code.co_code + repr((code.co_consts, code.co_names, cells)).encode()
 
 
+def _draws(mobject: Any) -> bool:
+    """Whether it has anything to draw (a group's own node, or the empty mobject a
+    ``wait()`` leaves in the scene, has not)."""
+    return bool(len(mobject.points)) or getattr(mobject, "pixel_array", None) is not None
+
+
 def _mobject_digest(mobject: Any, digest: Any) -> None:
     digest.update(type(mobject).__name__.encode())
     digest.update(_rounded(mobject.points))
@@ -101,14 +107,17 @@ def _mobject_digest(mobject: Any, digest: Any) -> None:
 
 def state_digest(scene: Any) -> str:
     """A hash of what the scene shows and will animate from: every mobject of every
-    family in z-order (points, colours, widths, updaters) and the camera."""
+    family in z-order (points, colours, widths, updaters) and the camera. Mobjects with
+    nothing to draw are left out (groups are hashed through their members)."""
     digest = hashlib.sha256()
     camera = scene.camera
     digest.update(repr((str(camera.background_color), camera.frame_width)).encode())
     digest.update(repr(camera.frame_height).encode())
     for top in scene.mobjects:
-        digest.update(b"\0top")
-        for mobject in top.get_family():
+        family = [m for m in top.get_family() if _draws(m)]
+        if family:
+            digest.update(b"\0top")
+        for mobject in family:
             _mobject_digest(mobject, digest)
     return digest.hexdigest()
 

@@ -20,10 +20,11 @@ import json
 import os
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from scenes.registry import SCENE_NAMES, SCENES, SceneInfo, find_scene
 
@@ -48,6 +49,7 @@ from .runner import (
     run_jobs,
 )
 from .spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
+from .variants import Variant, default_values, explainer_variant
 from .worker import one_line
 
 __all__ = ["Settings", "fingerprint", "render_pass", "select", "watch_and_render"]
@@ -78,6 +80,8 @@ class Settings:
     present: bool = False  #: write present.html (see :mod:`renderkit.lecture`)
     one_file: bool = False  #: ... with every clip inside it
     pptx: bool = False  #: write present.pptx
+    #: the scenes rendered with other values than their defaults (``--set``, ``--config``)
+    variants: Mapping[str, Variant] = field(default_factory=dict, hash=False)
 
     def only(self, scenes: Sequence[SceneInfo]) -> Settings:
         """The same settings for fewer scenes."""
@@ -114,7 +118,7 @@ def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> s
         transparent=s.transparent,
         resolution=(s.width, s.height),
         fps=s.fps,
-        extra={"pipeline": PIPELINE_VERSION},
+        extra={"pipeline": PIPELINE_VERSION, **_variant_fields(s, info)},
     )
 
 
@@ -134,7 +138,19 @@ def spec_for(s: Settings, info: SceneInfo | None, digest: str) -> RenderSpec:
         sections=s.sections and info is not None,
         out_dir=str(Path(s.out).resolve()),
         fingerprint=digest,
+        **_variant_fields(s, info),
     )
+
+
+def _variant_fields(s: Settings, info: SceneInfo | None) -> dict[str, Any]:
+    """A variant's ``variant`` and ``params`` (its fingerprint covers them; a default
+    render's params are the source's, filled in when it renders); for the full cut
+    (``None``), the variant name its scenes share."""
+    if info is None:
+        names = [s.variants[i.name].name if i.name in s.variants else "" for i in s.scenes]
+        return {"variant": explainer_variant(names)}
+    variant = s.variants.get(info.name)
+    return {"variant": variant.name, "params": variant.values} if variant else {}
 
 
 def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
@@ -153,7 +169,8 @@ def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
         else:  # the last render's length orders the jobs, longest first
             last = (entry["duration"] if entry else None) or 0.0
             deps = fingerprint(info, s, without_own=True)
-            outcomes.append(Outcome(replace(spec, deps=deps, weight=last), PENDING))
+            params = spec.params or default_values(info)  # the manifest records them
+            outcomes.append(Outcome(replace(spec, deps=deps, weight=last, params=params), PENDING))
     return outcomes
 
 
@@ -281,10 +298,16 @@ def _fingerprints(s: Settings) -> dict[str, str]:
     return found
 
 
-def watch_and_render(s: Settings, warn: Warn, on_pass: Callable[[list[Outcome]], None]) -> None:
+def watch_and_render(
+    s: Settings,
+    warn: Warn,
+    on_pass: Callable[[list[Outcome]], None],
+    on_ready: Callable[[], None] | None = None,
+) -> None:
     """After every saved change under ``scenes/`` or ``mathcore/``, render the scenes whose
     fingerprint changed and hand the outcomes to ``on_pass``; Ctrl-C stops (re-raised
-    as ``KeyboardInterrupt`` when it came during a render, after cleaning up)."""
+    as ``KeyboardInterrupt`` when it came during a render, after cleaning up).
+    ``on_ready`` is called once saves are being watched."""
     from .watch import watch
 
     last = _fingerprints(s)
@@ -306,7 +329,7 @@ def watch_and_render(s: Settings, warn: Warn, on_pass: Callable[[list[Outcome]],
             raise
         on_pass(outcomes)
 
-    watch([PROJECT / "scenes", PROJECT / "mathcore"], on_change)
+    watch([PROJECT / "scenes", PROJECT / "mathcore"], on_change, on_ready=on_ready)
     sweep_temps(Path(s.out), {os.getpid()})
     if interrupted:
         raise KeyboardInterrupt

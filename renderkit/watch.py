@@ -98,14 +98,15 @@ def watch(
     pattern: str = "*.py",
     report: Callable[[str], None] = _report,
     ready: threading.Event | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Call ``on_change(changed_files)`` after each settled burst of saves under ``paths``.
 
     Blocks until ``stop`` is set or Ctrl-C (``KeyboardInterrupt``, also when raised by the
     callback); then returns normally. An exception from ``on_change`` is reported through
     ``report`` (default: one line on stderr) and watching goes on. ``interval`` is how
-    often settled bursts are looked for; ``ready``, if given, is set once the watch is in
-    place: saves after that are seen.
+    often settled bursts are looked for; ``ready``, if given, is set (and ``on_ready``
+    called) once the watch is in place: saves after that are seen.
     """
     if interval <= 0:
         raise ValueError(f"watch interval must be positive, got {interval}")
@@ -116,6 +117,8 @@ def watch(
     try:
         if ready is not None:
             ready.set()
+        if on_ready is not None:
+            on_ready()
         while not stop.wait(interval):
             batch = collector.take_settled(settle)
             if not batch:

@@ -372,3 +372,30 @@ def test_an_unreadable_manifest_is_moved_aside_and_rebuilt_from_the_files(
             assert entry["sections"] == original["sections"]
     page = (out / "index.html").read_text()
     assert all(f"{s.name}.mp4" in page for s in SCENES)
+
+
+def test_present_and_pptx_write_the_lecture_for_the_run_and_record_it(project, tmp_path):
+    out = tmp_path / "media"
+    result = run_render(project, "loss-curves", "softmax", *SMALL, "--pptx", "--one-file",
+                        "-o", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    lecture = load_manifest(out)["lecture"]
+    assert lecture == {
+        "scenes": ["softmax", "loss-curves"],  # story order
+        "present": "present.html",
+        "pptx": "present.pptx",
+    }
+    for name in ("softmax", "loss-curves"):  # --present implies --sections
+        assert len(entry_for(out, name)["sections"]) == 2
+    page = (out / "present.html").read_text()
+    assert page.count("data:video/mp4;base64,") == 4  # --one-file: every beat's clip inside
+    assert 'href="present.html"' in (out / "index.html").read_text()  # the gallery links it
+    from pptx import Presentation
+
+    assert len(Presentation(str(out / "present.pptx")).slides) == 1 + 4
+
+
+def test_without_present_the_gallery_has_no_presenter_link(all_scenes):
+    _, out = all_scenes
+    assert "lecture" not in load_manifest(out)
+    assert "present.html" not in (out / "index.html").read_text()
