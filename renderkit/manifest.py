@@ -1,10 +1,11 @@
 """``OUT/manifest.json``: what has been rendered, where, and from which inputs.
 
-One entry per (scene, quality, theme, format, transparent). Writing merges: an entry is
-replaced when the same key is rendered again, every other entry is kept. Entries are
-sorted in story order (the explainer last), then by quality, theme, format. All paths
-are relative to the manifest's folder, with POSIX separators. The file is written
-atomically (a temporary beside it, then ``os.replace``).
+One entry per (scene, quality, theme, format, transparent, variant). Writing merges: an
+entry is replaced when the same key is rendered again, every other entry is kept. Entries
+are sorted in story order (the explainer last), a scene's variants after its default,
+then by quality, theme, format. All paths are relative to the manifest's folder, with
+POSIX separators. The file is written atomically (a temporary beside it, then
+``os.replace``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ MANIFEST_NAME = "manifest.json"
 VERSION = 1
 GENERATOR = "render.py"
 
-Key = tuple[str, str, str, str, bool]
+Key = tuple[str, str, str, str, bool, str]
 
 
 class Captions(TypedDict):
@@ -74,6 +75,8 @@ class Entry(_EntryBase, total=False):
 
     chapters: list[Chapter]  #: only the explainer's
     chapters_vtt: str  #: only the explainer's: its chapters as a WebVTT track
+    variant: str  #: the variant's name (``render.py --set``); "" or absent: the defaults
+    params: dict[str, Any]  #: every parameter's value it was rendered with
 
 
 class Lecture(TypedDict):
@@ -107,6 +110,7 @@ def entry_key(entry: Entry) -> Key:
         entry["theme"],
         entry["format"],
         bool(entry["transparent"]),
+        str(entry.get("variant") or ""),
     )
 
 
@@ -161,7 +165,8 @@ def _sort_key(entry: Entry, story: list[str]) -> tuple[Any, ...]:
     quality_rank = (names.index(quality), "") if quality in names else (len(names), quality)
     theme = THEMES.index(entry["theme"]) if entry["theme"] in THEMES else len(THEMES)
     fmt = FORMATS.index(entry["format"]) if entry["format"] in FORMATS else len(FORMATS)
-    return (scene_rank, scene, quality_rank, theme, bool(entry["transparent"]), fmt)
+    variant = str(entry.get("variant") or "")
+    return (scene_rank, scene, variant, quality_rank, theme, bool(entry["transparent"]), fmt)
 
 
 def merge(manifest: Manifest, new: Iterable[Entry], story: Iterable[str]) -> Manifest:

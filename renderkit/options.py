@@ -42,6 +42,11 @@ class Options:
     list_scenes: bool
     quiet: bool
     debug: bool
+    sets: tuple[str, ...] = ()
+    config: Path | None = None
+    variant: str | None = None
+    params_scene: str | None = None
+    no_layout_check: bool = False
 
 
 def _group(*decorators: Callable[[F], F]) -> Callable[[F], F]:
@@ -104,3 +109,22 @@ report_options = _group(
     click.option("--quiet", is_flag=True, help="Print nothing but errors."),
     click.option("--debug", is_flag=True, help="Show tracebacks of failures."),
 )
+
+variant_options = _group(
+    click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+                 help="Render with this parameter value (repeatable; lists comma-separated: "
+                 "--set logits=3,1,-1,0.5). NAME applies to every scene rendered that has it "
+                 "(--set units=bits), SCENE.NAME to one. See --params SCENE."),
+    click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 metavar="FILE.toml",
+                 help="Parameter values from a TOML file: one table per scene "
+                 "([softmax] logits = [3, 1, -1, 0.5]) and an optional [all]; --set wins."),
+    click.option("--variant", metavar="NAME", default=None,
+                 help="Name the variant: files <scene>--NAME.<ext> [default: a short slug of "
+                 "the changed values]."),
+    click.option("--params", "params_scene", metavar="SCENE", default=None,
+                 help="List SCENE's parameters (name, type, default, allowed values, help) "
+                 "and exit."),
+    click.option("--no-layout-check", is_flag=True,
+                 help="Render a variant even if the layout probe finds overlapping text."),
+)  # fmt: skip

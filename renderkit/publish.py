@@ -56,6 +56,8 @@ def make_entry(
         captions=captions,
         sections=sections,
         fingerprint=spec.fingerprint,
+        variant=spec.variant,
+        params=spec.params,
     )
 
 
@@ -151,7 +153,7 @@ def publish_video(spec: RenderSpec, beats: Sequence[BeatClip], scratch: Path) ->
     if not beats:
         raise SceneError("the scene plays no animation, so there is no video (try -f png)")
     durations = [media.probe(b.path)["duration"] or 0.0 for b in beats]
-    movie = Path(scratch) / f"{spec.scene}.{spec.clip_format}"
+    movie = Path(scratch) / f"{spec.stem}.{spec.clip_format}"
     concat_videos([b.path for b in beats], movie)
     clips = publish_sections(spec, beats, durations) if spec.sections else None
     if clips is None:

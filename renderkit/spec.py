@@ -7,14 +7,17 @@ to :mod:`renderkit.worker` as JSON. The output paths follow the contract::
     OUT/<quality>/<theme>[-transparent]/<scene>.poster.png | .srt | .vtt
     OUT/<quality>/<theme>[-transparent]/<scene>.sections/<NN>-<section>.<ext>
 
-and manim's scratch files go to ``OUT/.work/<job-key>/``.
+and manim's scratch files go to ``OUT/.work/<job-key>/``. A variant (a scene rendered
+with other parameter values, ``render.py --set``) writes ``<scene>--<variant>`` in place
+of ``<scene>`` in every one of those names, beside the default's files.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov", "png")
 #: The containers that carry an alpha channel (WebM: VP9 yuva420p; MOV: qtrle argb).
@@ -67,11 +70,19 @@ class RenderSpec:
     stop_beat: int = -1  #: -1: to the end
     deps: str = ""  #: the settings and imported project files, for beat fingerprints
     weight: float = 0.0  #: expected cost (scene seconds to render), for scheduling
+    variant: str = ""  #: the variant's name; empty for the scene's default values
+    #: every parameter's value (a variant's, or the defaults), JSON-able
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
-    def key(self) -> tuple[str, str, str, str, bool]:
+    def key(self) -> tuple[str, str, str, str, bool, str]:
         """The manifest identity of this job's entry."""
-        return (self.scene, self.quality, self.theme, self.format, self.transparent)
+        return (self.scene, self.quality, self.theme, self.format, self.transparent, self.variant)
+
+    @property
+    def stem(self) -> str:
+        """The scene's files' name: ``softmax``, or ``softmax--<variant>`` for a variant."""
+        return f"{self.scene}--{self.variant}" if self.variant else self.scene
 
     @property
     def folder(self) -> str:
@@ -79,8 +90,8 @@ class RenderSpec:
         return f"{self.quality}/{self.theme}{'-transparent' if self.transparent else ''}"
 
     def rel(self, suffix: str) -> str:
-        """``<folder>/<scene><suffix>``, relative to ``out_dir``."""
-        return f"{self.folder}/{self.scene}{suffix}"
+        """``<folder>/<stem><suffix>``, relative to ``out_dir``."""
+        return f"{self.folder}/{self.stem}{suffix}"
 
     @property
     def video_rel(self) -> str:
@@ -98,7 +109,7 @@ class RenderSpec:
     def scene_key(self) -> str:
         """The scene under these settings: names its beat cache and TeX cache."""
         alpha = "-transparent" if self.transparent else ""
-        return f"{self.scene}-{self.quality}-{self.theme}{alpha}-{self.format}"
+        return f"{self.stem}-{self.quality}-{self.theme}{alpha}-{self.format}"
 
     @property
     def job_key(self) -> str:
@@ -118,8 +129,8 @@ class RenderSpec:
         """How the progress line names this job (``softmax``, ``softmax 3-5``)."""
         if self.mode == "beats" and (self.first_beat or self.stop_beat >= 0):
             stop = "end" if self.stop_beat < 0 else str(self.stop_beat)
-            return f"{self.scene} {self.first_beat + 1}-{stop}"
-        return self.scene if self.mode != "plan" else f"{self.scene} (plan)"
+            return f"{self.stem} {self.first_beat + 1}-{stop}"
+        return self.stem if self.mode != "plan" else f"{self.stem} (plan)"
 
     @property
     def cache_dir(self) -> Path:

@@ -135,7 +135,8 @@ def _manim_options(spec: RenderSpec) -> dict[str, Any]:
 
 
 def _scene_class(spec: RenderSpec, reports: list[BeatReport]) -> type:
-    """The scene class, wrapped to render only the job's beats and report every beat."""
+    """The scene class (with a variant's values), wrapped to render only the job's beats
+    and report every beat."""
     from scenes.registry import find_scene
 
     info = find_scene(spec.scene)
@@ -143,6 +144,10 @@ def _scene_class(spec: RenderSpec, reports: list[BeatReport]) -> type:
         scene_cls: type = info.load()
     except Exception as error:
         raise SceneError(f"cannot load {info.module}: {one_line(error)}") from error
+    if spec.variant:  # before the beat-job wrap: its values digest sees the variant's
+        from scenes.params import variant_class
+
+        scene_cls = variant_class(scene_cls, spec.params)
     if spec.mode == "still":
         return scene_cls
     from .beatjob import job_class

@@ -62,14 +62,14 @@ def make_project(dest: Path) -> Path:
     for package in ("renderkit", "mathcore"):
         shutil.copytree(REPO / package, dest / package, ignore=ignore)
     (dest / "scenes").mkdir()
-    for name in ("__init__.py", "registry.py", "theme.py"):
-        shutil.copy2(REPO / "scenes" / name, dest / "scenes" / name)
-    shutil.copytree(REPO / "scenes" / "components", dest / "scenes" / "components", ignore=ignore)
-    sys.path.insert(0, str(dest))
-    try:
-        from scenes.registry import SCENES
-    finally:
-        sys.path.remove(str(dest))
+    from scenes.registry import SCENES  # the project's own registry: the copy's is the same
+
+    scene_files = {info.file.name for info in SCENES}
+    for path in (REPO / "scenes").glob("*.py"):  # the kit: registry, theme, params...
+        if path.name not in scene_files:
+            shutil.copy2(path, dest / "scenes" / path.name)
+    for package in ("components", "inspection"):
+        shutil.copytree(REPO / "scenes" / package, dest / "scenes" / package, ignore=ignore)
     for info in SCENES:
         write_scene(dest, info.name, info.class_name)
     return dest

@@ -1,0 +1,98 @@
+"""Before a variant renders: run the layout probe on it and stop on the first problem.
+
+A variant's values are in their declared ranges, which are meant to keep every text
+inside the frame and clear of the others; the probe proves it for these values, in
+seconds (the scene constructed with its animations skipped, the layout checked at every
+beat end; see :mod:`scenes.inspection.variant`). Each variant is probed in a process of
+its own (manim's configuration is global), in a scratch media folder outside the output
+folder seeded with the scene's compiled TeX; when every check passes, what it compiled
+goes to the variant's TeX cache for its render. A variant whose manifest entry is current
+was checked when it rendered and is skipped.
+
+The problem comes back as one line naming the scene, the beat and the two texts::
+
+    softmax: the layout breaks at beat show_logits: 'hippo' overlaps 'cat'
+    (use other values, or --no-layout-check)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from . import manifest
+from .pipeline import Settings, fingerprint, spec_for
+from .runner import PROJECT
+from .spec import RenderSpec
+from .worker import share_caches
+
+#: A probe that takes longer than this has hung (a cold TeX cache takes about 10 s).
+TIMEOUT_SECONDS = 300
+
+
+def layout_problem(s: Settings) -> str | None:
+    """The first layout problem of the run's variants that are not up to date, as one
+    line; None when there is none."""
+    recorded = manifest.load(s.out)
+    todo = []
+    for info in s.scenes:
+        if info.name not in s.variants:
+            continue
+        spec = spec_for(s, info, fingerprint(info, s))
+        entry = manifest.find(recorded, spec.key)
+        if s.force or not manifest.is_current(s.out, entry, spec.fingerprint, s.sections):
+            todo.append(spec)
+    if not todo:
+        return None
+    workers = max(1, min(len(todo), s.jobs or os.cpu_count() or 1))
+    with tempfile.TemporaryDirectory(prefix="ce-layout-") as scratch:
+        media = [Path(scratch, str(i)) for i in range(len(todo))]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            problems = list(pool.map(_probe, todo, media))
+        for spec, problem in zip(todo, problems, strict=True):
+            if problem:
+                return f"{spec.scene}: {problem} (use other values, or --no-layout-check)"
+        for spec, folder in zip(todo, media, strict=True):  # the renders reuse the TeX
+            try:
+                share_caches(folder, spec.cache_dir)
+            except OSError:
+                pass  # a cache is a convenience; the output folder is checked next
+    return None
+
+
+def _probe(spec: RenderSpec, media: Path) -> str | None:
+    """Run the probe on one variant in a child process, in ``media``; its first problem
+    or None."""
+    for cache in _tex_caches(spec):  # the equations compiled before: seconds saved
+        share_caches(cache, media)
+    job = {"scene": spec.scene, "theme": spec.theme, "params": spec.params, "media": str(media)}
+    path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "scenes.inspection.variant", json.dumps(job)],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        return f"the layout check did not finish in {TIMEOUT_SECONDS} s"
+    try:
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"the layout check failed: {last}"
+    return result.get("problem")
+
+
+def _tex_caches(spec: RenderSpec) -> list[Path]:
+    """The compiled-TeX caches a probe may read: the variant's own and the default's."""
+    default = RenderSpec(**{**spec.__dict__, "variant": "", "params": {}})
+    return [spec.cache_dir, default.cache_dir]
