@@ -40,12 +40,16 @@ class Beat:
 
 
 def beat(caption: str, name: str | None = None) -> Callable[[F], F]:
-    """Make a method one beat: a section named after it, captioned with ``caption``."""
+    """Make a method one beat: a section named after it, captioned with ``caption``.
+
+    ``{field}`` in the caption is filled from the scene's :meth:`~ExplainerScene.caption_fields`
+    when the beat starts, so a caption that mentions a number says the scene's value.
+    """
 
     def decorate(method: F) -> F:
         @functools.wraps(method)
         def run(self: ExplainerScene, *args: Any, **kwargs: Any) -> Any:
-            with self.beat_section(name or method.__name__, caption):
+            with self.beat_section(name or method.__name__, self.caption_text(caption)):
                 return method(self, *args, **kwargs)
 
         run.caption = caption  # type: ignore[attr-defined]
@@ -89,6 +93,14 @@ class ExplainerScene(Scene):
             self.add_subcaption(caption, duration=length, offset=-length)
         self.beats.append(Beat(name, caption, start, self.time))
         self.on_beat_end(self.beats[-1])
+
+    def caption_fields(self) -> dict[str, Any]:
+        """The values a caption's ``{field}`` may name (a scene with values overrides it)."""
+        return {}
+
+    def caption_text(self, caption: str) -> str:
+        """``caption`` with its ``{field}`` filled from :meth:`caption_fields`."""
+        return caption.format_map(self.caption_fields()) if "{" in caption else caption
 
     def make_title(self, text: str) -> Text:
         """The scene's title: one line of ``Text`` at ``theme.size.title`` in the text
