@@ -74,7 +74,7 @@ def slug(changed: Mapping[str, Any]) -> str:
     if len(readable) <= _SLUG_MAX and _SLUG_SAFE.fullmatch(readable):
         return readable
     digest = hashlib.sha256(json.dumps(_jsonable(changed), sort_keys=True).encode()).hexdigest()
-    return f"{'-'.join(changed)[:24]}-{digest[:8]}"
+    return f"{'-'.join(changed)[:24].rstrip('-_')}-{digest[:8]}"
 
 
 def check_name(name: str) -> str:

@@ -19,6 +19,8 @@ import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.pipeline import AnimalCard, ModelBox
 from scenes.components.readouts import Readout
+from scenes.param_rules import distinct, index_into, same_length, texts_fit
+from scenes.params import Param, ParamSet
 
 
 class LogitRow(VGroup):
@@ -75,6 +77,9 @@ class Classification(ExplainerScene):
         self.model_probs = mathcore.softmax(self.logit_values)
         #: P^*: the one-hot label, all its mass on the true class
         self.label_probs = np.eye(len(self.class_names))[self.true_class]
+
+    def caption_fields(self) -> dict[str, object]:
+        return {"K": len(self.class_names), "truth": self.class_names[self.true_class]}
 
     # -- builders --------------------------------------------------------------------------
 
@@ -163,7 +168,7 @@ class Classification(ExplainerScene):
         )
         self.wait(2.5)
 
-    @beat("A softmax turns the scores into a distribution P(y | x_i; θ) over the K = 4 classes.")
+    @beat("A softmax turns the scores into a distribution P(y | x_i; θ) over the K = {K} classes.")
     def make_distribution(self) -> None:
         theme = self.theme
         self.model_bars = self.make_bars(np.zeros(len(self.class_names)), theme.model_dist)
@@ -196,7 +201,7 @@ class Classification(ExplainerScene):
         self.play(self.model_bars.animate_values(self.model_probs), run_time=2)
         self.wait(2.5)
 
-    @beat("The label is a distribution too: P* puts all its mass on the true class, cat.")
+    @beat("The label is a distribution too: P* puts all its mass on the true class, {truth}.")
     def show_label(self) -> None:
         self.play(FadeIn(self.label_bars), Write(self.label_heading), run_time=1.5)
         self.play(Indicate(self.label_bars.bars[self.true_class], scale_factor=1.05), run_time=1)
@@ -243,3 +248,31 @@ class Classification(ExplainerScene):
         self.play(FadeIn(lines[1]), Write(goal), run_time=1.5)
         self.play(FadeIn(lines[3:]), run_time=1.2)
         self.wait(3)
+
+
+PARAMS = ParamSet(
+    Param.numbers(
+        "logits",
+        Classification.logits,
+        low=-4,
+        high=4,
+        length=(2, 5),
+        help="the model's scores s_k for the input, one per class",
+    ),
+    Param.texts(
+        "class_names", Classification.class_names, length=(2, 5), help="the classes, one per logit"
+    ),
+    Param.integer(
+        "true_class",
+        Classification.true_class,
+        low=0,
+        high=4,
+        help="the input's class, counted from 0 in class_names (the label's one-hot)",
+    ),
+    rules=(
+        same_length("logits", "class_names"),
+        index_into("true_class", "class_names"),
+        distinct("class_names"),
+        texts_fit("class_names", Classification.chart_width),
+    ),
+)

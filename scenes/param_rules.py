@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .params import Rule, show
-from .textwidth import text_width
+from .textwidth import name_room, text_width
+from .theme import TypeScale
 
 
 def same_length(*names: str) -> Rule:
@@ -74,16 +75,17 @@ def increasing(name: str) -> Rule:
     return Rule(f"{name} increases from left to right", check)
 
 
-def texts_fit(name: str, room: Callable[[Mapping[str, Any]], float], font_size: float) -> Rule:
-    """Each text of ``name`` is at most ``room(values)`` scene units wide as ``Text`` at
-    ``font_size`` (the width a chart gives one class's name; see :mod:`scenes.textwidth`)."""
+def texts_fit(name: str, chart_width: float, font_size: float = TypeScale.small) -> Rule:
+    """Each text of ``name`` labels one of the bars of a chart ``chart_width`` wide: at
+    ``font_size`` it fits two bars' room (the names of a crowded chart take two staggered
+    rows; see :mod:`scenes.components.fit`)."""
 
     def check(values: Mapping[str, Any]) -> str | None:
-        width = room(values)
+        count = len(values[name])
+        room = name_room(chart_width / count, staggered=True)
         for item in values[name]:
-            if text_width(item, font_size) > width:
-                letters = int(width / text_width("n", font_size))
-                count = len(values[name])
+            if text_width(item, font_size) > room:
+                letters = int(room / text_width("n", font_size))
                 return (
                     f"{name}: {item!r} is too wide to label one of {count} bars (about "
                     f"{letters} letters fit); use a shorter name or fewer classes"

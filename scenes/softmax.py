@@ -18,6 +18,8 @@ import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.checklist import Checklist
 from scenes.components.readouts import Readout
+from scenes.param_rules import distinct, same_length, texts_fit
+from scenes.params import Param, ParamSet
 
 #: The two conditions of a probability distribution, as the post states them.
 CONDITIONS = (
@@ -26,9 +28,20 @@ CONDITIONS = (
 )
 
 
-def value_range(values: np.ndarray, step: float) -> tuple[float, float, float]:
+def nice_step(span: float, ticks: int = 6) -> float:
+    """The tick step for a value axis ``span`` long: 1, 2 or 5 times a power of ten, with
+    about ``ticks`` steps."""
+    rough = max(span, 1e-9) / ticks
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+
+
+def value_range(values: np.ndarray, step: float | None = None) -> tuple[float, float, float]:
     """A bar chart's ``(min, max, step)``: 0 and every value inside, on whole steps, with
-    room beyond the longest bars for their value labels."""
+    room beyond the longest bars for their value labels (``step``: a nice one for the
+    values' span, by default)."""
+    if step is None:
+        step = nice_step(float(np.max(values)) - min(0.0, float(np.min(values))))
     room = 0.75 * step
     low, high = float(np.min(values)), float(np.max(values))
     low = 0.0 if low >= 0 else math.floor((low - room) / step) * step
@@ -109,14 +122,22 @@ class Softmax(ExplainerScene):
     def show_logits(self) -> None:
         theme = self.theme
         all_logits = self.logit_values + np.array([[c] for c in (0.0, *self.shifts)])
-        self.logit_range = value_range(all_logits, 1.0)
-        self.exp_range = value_range(self.exp_values, 2.0)
+        self.logit_range = value_range(all_logits)
+        self.exp_range = value_range(self.exp_values)
         # raw scores in the guide colour; the model's colour, faint, once they are positive;
         # solid once they are a distribution
+        crowded = len(self.class_names) > 4  # values with fewer decimals fit their bars
         self.logit_bars = self.make_bars(
-            self.logit_values, theme.muted, self.logit_range, names_at="bottom"
+            self.logit_values,
+            theme.muted,
+            self.logit_range,
+            names_at="bottom",
+            decimals=1 if crowded else 2,
         )
-        self.exp_bars = self.make_bars(self.exp_values, theme.model_dist, self.exp_range)
+        big = float(np.max(self.exp_values)) >= 10
+        self.exp_bars = self.make_bars(
+            self.exp_values, theme.model_dist, self.exp_range, decimals=1 if big else 2
+        )
         self.exp_bars.bars.set_fill(opacity=0.45)
         self.prob_bars = self.make_bars(self.prob_values, theme.model_dist, (0.0, 1.0, 0.25))
         charts = VGroup(self.logit_bars, self.exp_bars, self.prob_bars)
@@ -301,3 +322,26 @@ class Softmax(ExplainerScene):
         self.prob_bars.clear_updaters()
         c_readout.number.clear_updaters()
         self.wait(1.5)
+
+
+PARAMS = ParamSet(
+    Param.numbers(
+        "logits", Softmax.logits, low=-4, high=4, length=(2, 5), help="the raw scores s_k"
+    ),
+    Param.texts(
+        "class_names", Softmax.class_names, length=(2, 5), help="the classes, one per logit"
+    ),
+    Param.numbers(
+        "shifts",
+        Softmax.shifts,
+        low=-3,
+        high=3,
+        length=(1, 3),
+        help="the constants c added to every logit in turn, in the last beat",
+    ),
+    rules=(
+        same_length("logits", "class_names"),
+        distinct("class_names"),
+        texts_fit("class_names", Softmax.chart_width),
+    ),
+)

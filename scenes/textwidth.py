@@ -71,3 +71,14 @@ def text_width(text: str, font_size: float) -> float:
     """How wide ``Text(text, font_size=font_size)`` is on screen, in scene units (the
     frame is 14.2 wide); a few per cent more than manim draws, never less."""
     return width_in_em(text) * font_size * UNITS_PER_EM_POINT
+
+
+#: Space kept between two neighbouring labels on a chart, in scene units.
+LABEL_GAP = 0.1
+
+
+def name_room(slot: float, *, staggered: bool) -> float:
+    """How wide a class name may be under a bar's slot ``slot`` wide: the slot, or one and
+    a half when the names take two staggered rows (the outermost names kept inside the
+    chart, so they never reach the next but one); less a gap."""
+    return (1.5 * slot if staggered else slot) - LABEL_GAP

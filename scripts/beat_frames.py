@@ -1,8 +1,10 @@
 """Save the last frame of every beat of a scene as PNG, in each theme, to look at.
 
     .venv/bin/python scripts/beat_frames.py softmax --out /tmp/frames [--size 960x540]
+    .venv/bin/python scripts/beat_frames.py softmax --set logits=3,1,-1,0.5 --set units=bits
 
-Prints each PNG's path and any layout problem found at that beat.
+Prints each PNG's path and any layout problem found at that beat. ``--set`` takes the
+same values as render.py's (checked the same way) and draws the scene as that variant.
 """
 
 from __future__ import annotations
@@ -21,22 +23,31 @@ import click
 )
 @click.option("--theme", "themes", multiple=True, default=("dark", "light"))
 @click.option("--size", default="960x540", help="WIDTHxHEIGHT in pixels.")
-def main(scene: str, out: Path, themes: tuple[str, ...], size: str) -> None:
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A parameter value.")
+def main(scene: str, out: Path, themes: tuple[str, ...], size: str, sets: tuple[str, ...]) -> None:
     from PIL import Image
 
+    from renderkit.variants import VariantError, resolve
     from scenes.inspection import run_scene
+    from scenes.params import variant_class
     from scenes.registry import find_scene
 
     try:
         info = find_scene(scene)
+        variants = resolve([info], sets)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
+    except VariantError as exc:
+        raise click.UsageError(str(exc)) from None
+    scene_cls = info.load()
+    if info.name in variants:
+        scene_cls = variant_class(scene_cls, variants[info.name].values)
     width, height = (int(v) for v in size.lower().split("x"))
     out.mkdir(parents=True, exist_ok=True)
     bad = 0
     with tempfile.TemporaryDirectory() as media:
         for theme in themes:
-            run = run_scene(info.load(), theme, Path(media), size=(width, height))
+            run = run_scene(scene_cls, theme, Path(media), size=(width, height))
             for i, point in enumerate(run.checkpoints):
                 path = out / f"{info.name}-{theme}-{i:02d}-{point.beat.name}.png"
                 Image.fromarray(point.frame).save(path)

@@ -20,6 +20,7 @@ from manim import (
 )
 
 from ..theme import Theme
+from .fit import fit_names, fit_numbers, keep_inside
 from .tweening import ValuesTween
 
 
@@ -69,8 +70,13 @@ class ProbabilityBars(ValuesTween, VGroup):
         if names_at not in ("axis", "bottom"):
             raise ValueError(f"names_at must be 'axis' or 'bottom', not {names_at!r}")
         self.names_at = names_at
-        value_font_size = value_font_size or theme.size.label
-        name_font_size = name_font_size or theme.size.label
+        slot = width / max(1, len(class_names))
+        name_font_size, self.staggered = fit_names(
+            class_names, slot, name_font_size or theme.size.label, theme
+        )
+        value_font_size = fit_numbers(
+            y_range[:2], slot, value_font_size or theme.size.label, theme, decimals=decimals
+        )
         self.y_min = float(y_range[0])
         self.theme = theme
         self.decimals = decimals
@@ -91,6 +97,9 @@ class ProbabilityBars(ValuesTween, VGroup):
             *(Text(n, font_size=name_font_size, color=theme.text) for n in class_names)
         )
         self._name_drops = self._baseline_drops(class_names, name_font_size)
+        if self.staggered:  # every other name one row lower
+            row = max(n.height for n in self.names) + 0.08
+            self._name_drops = [d + row * (i % 2) for i, d in enumerate(self._name_drops)]
         self.value_labels = VGroup(
             *(
                 DecimalNumber(
@@ -159,4 +168,5 @@ class ProbabilityBars(ValuesTween, VGroup):
             else:
                 name.next_to(self.chart.c2p(i + 0.5, 0), DOWN, buff=0.15)
             name.shift(DOWN * self._name_drops[i])
+            keep_inside(name, self.chart.c2p(0, 0)[0], self.chart.c2p(len(values), 0)[0])
         return self

@@ -23,6 +23,7 @@ from manim import (
 )
 
 from ..theme import Theme
+from .fit import fit_names, fit_numbers, keep_inside
 from .tweening import ValuesTween
 
 
@@ -70,11 +71,21 @@ class GradientBars(ValuesTween, VGroup):
             raise ValueError(f"limit must be positive, not {limit!r}")
         self.theme = theme
         self.limit = float(limit)
-        value_font_size = value_font_size or theme.size.label
-        name_font_size = name_font_size or theme.size.label
+        k = len(values)
+        slot = width / max(1, k)
+        name_font_size, staggered = fit_names(
+            class_names, slot, name_font_size or theme.size.label, theme
+        )
+        value_font_size = fit_numbers(
+            (-limit, limit),
+            slot,
+            value_font_size or theme.size.label,
+            theme,
+            decimals=decimals,
+            include_sign=True,
+        )
         number_font_size = number_font_size or theme.size.label
         self.values = np.zeros(len(values))
-        k = len(values)
         self.axes = self._make_axes(k, (width, height), tick_step, number_font_size)
         bar_width = bar_fraction * (self.axes.c2p(1, 0)[0] - self.axes.c2p(0, 0)[0])
         self.bars = VGroup(
@@ -102,8 +113,11 @@ class GradientBars(ValuesTween, VGroup):
         )
         # one row under the panel, low enough for a value printed under a -limit bar
         label_room = self.value_labels[0].height + 0.3
+        row = max(n.height for n in self.names) + 0.08
         for i, name in enumerate(self.names):
-            name.next_to(self.axes.c2p(i + 0.5, -limit), DOWN, buff=label_room)
+            lower = row * (i % 2) if staggered else 0.0  # every other name a row lower
+            name.next_to(self.axes.c2p(i + 0.5, -limit), DOWN, buff=label_room + lower)
+            keep_inside(name, self.axes.c2p(0, 0)[0], self.axes.c2p(k, 0)[0])
         self.add(self.axes, self.bars, self.value_labels, self.names)
         self.set_values(values)
 
