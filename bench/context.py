@@ -9,6 +9,8 @@ from .project import Scene
 from .report import Report
 
 EDIT_SCENE = "kl-to-cross-entropy"  #: the scene whose equation measurement 3 edits
+#: The scenes whose last beat and caption measurements 6 and 7 edit, at medium quality.
+BEAT_SCENES = ("kl-to-cross-entropy", "learning-race")
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Plan:
     skip_high: bool = False
     worktree: bool = False  #: measure the working tree instead of HEAD
     keep: bool = False  #: keep the temporary folder
+    baseline: str = ""  #: the scene-level commit measured against; empty: the one before beats
 
 
 @dataclass
@@ -34,6 +37,9 @@ class Bench:
     work: Path
     report: Report
     scenes: list[Scene] = field(default_factory=list)
+    #: the snapshot with the scene-level pipeline (None: not measured) and what it is
+    baseline: Path | None = None
+    baseline_source: str = ""
 
     @property
     def project(self) -> Path:
@@ -43,3 +49,7 @@ class Bench:
     @property
     def names(self) -> list[str]:
         return [s.name for s in self.scenes]
+
+    def scene(self, name: str) -> Scene | None:
+        """The measured scene called ``name``, if it is measured."""
+        return next((s for s in self.scenes if s.name == name), None)

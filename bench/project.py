@@ -16,6 +16,10 @@ from .runs import run
 ROOT = Path(__file__).resolve().parents[1]
 #: What a render needs; the snapshot holds only these.
 PARTS = ("render.py", "pyproject.toml", "scenes", "mathcore", "renderkit")
+#: The pipeline's parts: a baseline takes these from its commit, the rest from the snapshot.
+PIPELINE = ("render.py", "pyproject.toml", "renderkit")
+#: The file beat jobs added: the commit before it rendered one job per scene.
+BEATS_FILE = "renderkit/beats.py"
 _LIST_SCENES = (
     "import json; from scenes.registry import SCENES; "
     "print(json.dumps([[s.name, s.class_name] for s in SCENES]))"
@@ -38,13 +42,43 @@ def _git(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, check=True)
 
 
-def _git_snapshot(dest: Path) -> str:
-    """Extract HEAD's copy of :data:`PARTS` into ``dest``; ``commit <short hash>``."""
-    commit = _git("rev-parse", "--short", "HEAD").stdout.decode().strip()
-    archive = _git("archive", "--format=tar", "HEAD", *PARTS).stdout
+def _git_snapshot(dest: Path, rev: str = "HEAD", parts: Sequence[str] = PARTS) -> str:
+    """Extract ``rev``'s copy of ``parts`` into ``dest``; ``commit <short hash>``."""
+    commit = _git("rev-parse", "--short", rev).stdout.decode().strip()
+    archive = _git("archive", "--format=tar", rev, *parts).stdout
     dest.mkdir(parents=True)
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     return f"commit {commit}"
+
+
+def scene_level_commit() -> str:
+    """The last commit with one render job per scene: the parent of the commit that added
+    :data:`BEATS_FILE` (its short hash); :class:`BenchError` without git or that file."""
+    try:
+        added = _git("log", "--diff-filter=A", "--format=%H", "--", BEATS_FILE).stdout.split()
+        if not added:
+            raise BenchError(f"no commit added {BEATS_FILE}")
+        return _git("rev-parse", "--short", added[-1].decode() + "^").stdout.decode().strip()
+    except (OSError, subprocess.CalledProcessError) as error:
+        raise BenchError(f"cannot find the commit before beat jobs: {error}") from None
+
+
+def baseline_snapshot(dest: Path, rev: str, project: Path) -> str:
+    """``rev``'s render.py and renderkit (:data:`PIPELINE`) with ``project``'s scenes and
+    mathcore, in ``dest``: the same scenes through the older pipeline. Returns ``commit
+    <short hash>``; :class:`BenchError` if ``rev`` cannot be extracted."""
+    try:
+        source = _git_snapshot(dest, rev, PIPELINE)
+    except (OSError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", b"") or b""
+        why = detail.decode(errors="replace").strip() or str(error)
+        raise BenchError(f"cannot extract {rev}: {why}") from None
+    for part in PARTS:
+        if part not in PIPELINE:
+            shutil.copytree(
+                project / part, dest / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
+    return source
 
 
 def snapshot(dest: Path, worktree: bool) -> str:

@@ -18,6 +18,22 @@ class Result:
 
 
 @dataclass
+class Table:
+    """A table of its own in the report, with paragraphs under it."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    def markdown(self) -> list[str]:
+        lines = ["", f"## {self.title}", "", f"| {' | '.join(self.header)} |"]
+        lines.append("|" + "---|" * len(self.header))
+        lines += [f"| {' | '.join(row)} |" for row in self.rows]
+        return lines + [line for paragraph in self.text for line in ("", paragraph)]
+
+
+@dataclass
 class Report:
     """Everything the bench measured, filled in as it goes; :meth:`markdown` writes it."""
 
@@ -30,6 +46,7 @@ class Report:
     scenes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     per_scene: list[tuple[str, ...]] = field(default_factory=list)
     raw: dict[str, list[float]] = field(default_factory=dict)
     load_before: str = ""
@@ -37,8 +54,16 @@ class Report:
     elapsed: float = 0.0  #: seconds
 
     def markdown(self) -> str:
-        """The report as Markdown: run, results, per scene, notes, raw timings."""
-        parts = (self._run(), self._results(), self._per_scene(), self._notes(), self._raw())
+        """The report as Markdown: run, results, tables, per scene, notes, raw timings."""
+        tables = [line for table in self.tables for line in table.markdown()]
+        parts = (
+            self._run(),
+            self._results(),
+            tables,
+            self._per_scene(),
+            self._notes(),
+            self._raw(),
+        )
         return "\n".join(line for part in parts for line in part) + "\n"
 
     def _run(self) -> list[str]:

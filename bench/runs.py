@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -15,11 +16,13 @@ from pathlib import Path
 from renderkit import manifest as manifest_file
 from renderkit.manifest import Entry
 from renderkit.quality import Quality, get_quality
+from renderkit.spec import WORK_DIR
 
 from .console import BenchError
 
 THEME = "dark"  #: every render of the bench uses this theme
 LOW = get_quality("low")
+MEDIUM = get_quality("medium")
 HIGH = get_quality("high")
 
 
@@ -74,10 +77,13 @@ def render_py_cmd(
     jobs: int,
     quality: Quality = LOW,
     force: bool = True,
+    quiet: bool = True,
 ) -> list[str]:
-    """The render.py command line: ``scenes`` at ``quality`` into ``out``, quietly."""
+    """The render.py command line: ``scenes`` at ``quality`` into ``out``, quietly (or
+    with the summary on stdout)."""
     cmd = [sys.executable, str(project / "render.py"), *scenes, "-q", quality.name]
-    cmd += ["-j", str(jobs), "-o", str(out), "--theme", THEME, "--quiet"]
+    cmd += ["-j", str(jobs), "-o", str(out), "--theme", THEME]
+    cmd += ["--quiet"] if quiet else []
     return [*cmd, "--force"] if force else cmd
 
 
@@ -89,10 +95,11 @@ def render_py(
     jobs: int,
     quality: Quality = LOW,
     force: bool = True,
+    quiet: bool = True,
     check: bool = True,
 ) -> Run:
     """Run :func:`render_py_cmd`."""
-    cmd = render_py_cmd(project, scenes, out, jobs=jobs, quality=quality, force=force)
+    cmd = render_py_cmd(project, scenes, out, jobs=jobs, quality=quality, force=force, quiet=quiet)
     return run(cmd, project, check=check)
 
 
@@ -124,3 +131,11 @@ def outputs_state(out: Path) -> dict[str, tuple[int, int]]:
         and ".work" not in p.relative_to(out).parts
         and p.name not in ("manifest.json", "index.html")
     }
+
+
+def clear_beats(out: Path, scene: str) -> None:
+    """Empty ``scene``'s beat caches in ``out`` (``OUT/.work/scenes/<scene>-*/beats``), so
+    that ``--force`` renders it whole: with its beat clips cached, ``--force`` only runs a
+    dry run and reuses them. manim's TeX caches beside them stay warm."""
+    for cache in (out / WORK_DIR / "scenes").glob(f"{scene}-*/beats"):
+        shutil.rmtree(cache)

@@ -13,7 +13,7 @@ from .console import BenchError, log
 from .context import EDIT_SCENE, Bench
 from .edit import equation_edit
 from .report import Result
-from .runs import LOW, entries, outputs_state, render_py
+from .runs import LOW, clear_beats, entries, outputs_state, render_py
 
 UNCHANGED_TARGET = 0.02  #: a run with nothing to do, as a share of the cold render
 EDIT_TARGET = 1.2  #: the edited run against the edited scene's own render
@@ -93,10 +93,12 @@ def _edited_runs(
 
 
 def _own_runs(bench: Bench, cold: Cold) -> list[float]:
-    """The edited scene alone, ``--force``, in the same output folder (LaTeX cache as warm)."""
+    """The edited scene alone, ``--force`` with its beat cache emptied, in the same output
+    folder (LaTeX cache as warm)."""
     seconds: list[float] = []
     for rep in range(bench.plan.reps):
         log(f"{EDIT_SCENE} alone {rep + 1}/{bench.plan.reps}: render.py --force")
+        clear_beats(cold.out, EDIT_SCENE)
         seconds.append(
             render_py(bench.project, [EDIT_SCENE], cold.out, jobs=bench.plan.jobs).seconds
         )
