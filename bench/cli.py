@@ -73,6 +73,12 @@ def _scene_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple
 @click.option("--skip-high", is_flag=True, help="No high-quality render.")
 @click.option("--worktree", is_flag=True, help="Bench uncommitted files too.")
 @click.option(
+    "--baseline",
+    default="",
+    metavar="COMMIT",
+    help="The scene-level render.py measured against [default: the commit before beat jobs].",
+)
+@click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=ROOT / "bench" / "RESULTS.md",
@@ -94,6 +100,7 @@ def command(
     high_reps: int | None,
     skip_high: bool,
     worktree: bool,
+    baseline: str,
     output: Path,
     keep: bool,
     dry: bool,
@@ -104,7 +111,9 @@ def command(
     Measures (medians of --reps repetitions) and writes bench/RESULTS.md:
     1. cold render of every scene at low quality: render.py -j JOBS --force into a
        fresh output folder against the same scenes rendered one after another with
-       plain `manim -ql --silent` into a fresh media folder;
+       plain `manim -ql --silent` into a fresh media folder, against the scene-level
+       pipeline (--baseline's render.py and renderkit, this snapshot's scenes), and
+       render.py -j 1;
     2. re-render with nothing changed: render.py against plain manim -ql with its
        cache warm;
     3. one equation line of the kl-to-cross-entropy scene's data edited: seconds, and
@@ -112,7 +121,13 @@ def command(
     4. the real-time factor (render seconds / video seconds) at low quality, and at
        high quality for one scene;
     5. the encode-only floor: what PyAV needs to encode as many frames of one still
-       image with manim's settings (libx264, crf 23, yuv420p).
+       image with manim's settings (libx264, crf 23, yuv420p);
+    6. at medium quality, the last beat of kl-to-cross-entropy and of learning-race
+       edited (its first animation a quarter slower): seconds, against the scene's whole
+       render.py --force, and that only that beat rendered (summary and jobs.jsonl);
+    7. the same scenes with one caption reworded: no frame rendered, seconds;
+    8. scaling: from the -j 1 renders' job log and a dry run of every scene, the
+       simulated makespan of scene-level and beat-level jobs on 1 to 16 cores.
 
     Everything runs on a snapshot of the project (git archive HEAD, or the working tree
     with --worktree) in a temporary folder, so edits made while the bench runs cannot
@@ -125,8 +140,11 @@ def command(
     Examples:
       .venv/bin/python bench/render_bench.py                # everything, 3 repetitions
       .venv/bin/python bench/render_bench.py --reps 1 --scenes softmax,loss-curves
+      .venv/bin/python bench/render_bench.py --reps 1 --skip-high   # a quick run
     """
-    plan = Plan(reps, jobs, scenes, high_scene or "", high_reps, skip_high, worktree, keep)
+    plan = Plan(
+        reps, jobs, scenes, high_scene or "", high_reps, skip_high, worktree, keep, baseline
+    )
     if dry:
         try:
             lines = dry_run(plan)

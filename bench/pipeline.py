@@ -1,5 +1,6 @@
 """One bench run, in story order: snapshot, cold, nothing changed, one edit, real time,
-encode floor; and the dry run that only checks what would be measured."""
+encode floor, beat edits at medium, scaling; and the dry run that only checks what would
+be measured."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from pathlib import Path
 from .cold import measure_cold
 from .console import BenchError, log
 from .context import Bench, Plan
+from .incremental import measure_incremental
 from .machine import load, machine
-from .project import choose, registry, snapshot
+from .project import baseline_snapshot, choose, registry, scene_level_commit, snapshot
 from .report import Report
 from .runs import THEME
+from .scaling import measure_scaling
 from .speed import measure_floor, measure_realtime
 from .steps import measure_edit, measure_unchanged
 
@@ -44,6 +47,20 @@ def prepare(bench: Bench) -> None:
         bench.report.notes.append(f"skipped, not written yet: {', '.join(missing)}")
     if not bench.scenes:
         raise BenchError("no scene to render")
+    prepare_baseline(bench)
+
+
+def prepare_baseline(bench: Bench) -> None:
+    """Snapshot the scene-level pipeline (``--baseline``, by default the commit before
+    beat jobs) with the snapshot's scenes; a note if it cannot be had."""
+    try:
+        rev = bench.plan.baseline or scene_level_commit()
+        bench.baseline_source = baseline_snapshot(bench.work / "baseline", rev, bench.project)
+    except BenchError as error:
+        bench.report.notes.append(f"1c. skipped: {error}")
+        return
+    bench.baseline = bench.work / "baseline"
+    log(f"scene-level baseline: {bench.baseline_source}'s render.py with the snapshot's scenes")
 
 
 def measure(bench: Bench) -> None:
@@ -54,6 +71,8 @@ def measure(bench: Bench) -> None:
     measure_edit(bench, cold)
     high = measure_realtime(bench, cold)
     measure_floor(bench, cold, high)
+    measure_incremental(bench)
+    measure_scaling(bench, cold)
 
 
 def new_report(plan: Plan) -> Report:
