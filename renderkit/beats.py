@@ -100,9 +100,8 @@ class SceneWork:
     rendered: dict[int, BeatReport] = field(default_factory=dict)
     jobs_left: int = 0
     pending_beats: int = 0  #: beats in beat jobs not finished yet
-    seconds: float = 0.0  #: worker time spent on the scene
+    seconds: float = 0.0  #: time its jobs took (each from its start to its end)
     outcome: Outcome | None = None
-    started: float = field(default_factory=time.monotonic)
 
     def first_jobs(self, split_cold: bool) -> list[RenderSpec]:
         """A dry run if anything is cached (or splitting may pay), else the whole scene."""
@@ -175,6 +174,7 @@ class SceneWork:
             for plan, beat in zip(self.plan, beats, strict=True)
             if beat.seconds > 0
         ]
+        began = time.monotonic()
         try:
             self.spec.work_dir.mkdir(parents=True, exist_ok=True)
             entry = publish_video(self.spec, clips, self.spec.work_dir)
@@ -184,9 +184,9 @@ class SceneWork:
             )
             return
         self._prune({c.path.name for c in clips})
-        wall = time.monotonic() - self.started
+        spent = self.seconds + time.monotonic() - began  # its jobs' time, then the joining
         counts = (len(self.rendered), len(clips))
-        self.outcome = Outcome(self.spec, RENDERED, entry=entry, seconds=wall, beats=counts)
+        self.outcome = Outcome(self.spec, RENDERED, entry=entry, seconds=spent, beats=counts)
 
     def _prune(self, keep: set[str]) -> None:
         """Drop cached clips no beat of the scene uses any more."""
