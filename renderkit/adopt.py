@@ -3,7 +3,7 @@
 A ``manifest.json`` that is not valid JSON (a crash of some other tool, a bad merge, a
 hand edit) must not make the gallery forget every video. It is moved aside to
 ``manifest.json.corrupt-<timestamp>`` and a new manifest adopts every output it can
-identify from its path, ``OUT/<quality>/<theme>[-transparent]/<scene>.<format>``,
+identify from its path, ``OUT/<quality>/<theme>[-transparent]/<scene>[--<variant>].<format>``,
 measured with PyAV (duration, size, frame rate, hash), with its poster, captions, beat
 clips and (for the explainer) the chapters written inside the file. Adopted entries have
 no fingerprint, so the next render of that scene renders it again.
@@ -59,19 +59,24 @@ def adopt_outputs(out_dir: Path, story: Sequence[str]) -> Iterator[Entry]:
         if folder.parent.name == WORK_DIR:
             continue
         for video in sorted(folder.iterdir()):
-            scene, fmt = video.stem, video.suffix.lstrip(".")
+            (scene, _, variant), fmt = video.stem.partition("--"), video.suffix.lstrip(".")
             if scene not in (*story, EXPLAINER) or fmt not in FORMATS or is_temp_name(video.name):
                 continue
-            spec = _spec(out_dir, scene, quality, theme, fmt, alpha == "transparent")
+            spec = _spec(out_dir, scene, quality, theme, fmt, alpha == "transparent", variant)
             try:
                 yield _adopt(spec, video, story)
             except Exception:  # not a readable video after all: leave it out
                 continue
 
 
-def _spec(out: Path, scene: str, quality: str, theme: str, fmt: str, alpha: bool) -> RenderSpec:
-    """A spec that names the files (its size fields are not used for adoption)."""
-    return RenderSpec(scene, "", "", quality, theme, fmt, alpha, 0, 0, 0, False, str(out))
+def _spec(
+    out: Path, scene: str, quality: str, theme: str, fmt: str, alpha: bool, variant: str = ""
+) -> RenderSpec:
+    """A spec that names the files (its size fields are not used for adoption); a
+    variant's values are not in its files, so its entry records none."""
+    return RenderSpec(
+        scene, "", "", quality, theme, fmt, alpha, 0, 0, 0, False, str(out), variant=variant
+    )
 
 
 def _captions(spec: RenderSpec, rel_base: str) -> Captions | None:

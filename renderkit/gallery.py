@@ -76,6 +76,8 @@ class Card:
     download: str = ""  #: the download link's label, with the file size
     chapters: list[Row] = field(default_factory=list)
     sections: list[Row] = field(default_factory=list)
+    variant: str = ""  #: a variant's name (``render.py --set``); "" for the defaults
+    values: list[tuple[str, str]] = field(default_factory=list)  #: a variant's parameters
 
 
 @dataclass(frozen=True)
@@ -217,11 +219,28 @@ def _captions(entry: Entry, folder: _Folder) -> tuple[str | None, list[CueRow] |
     return vtt, caption_cues(folder.root / captions["srt"])
 
 
+def _value_text(value: Any) -> str:
+    """A parameter's value as the user typed it: ``3, 1, -1``, ``cat``, ``0.5``."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _variant(entry: Entry) -> tuple[str, list[tuple[str, str]]]:
+    """A variant's name and its values (every parameter), for the card; none for defaults."""
+    name = str(entry.get("variant") or "")
+    params = entry.get("params")
+    if not name or not isinstance(params, Mapping):
+        return name, []
+    return name, [(str(k), _value_text(v)) for k, v in params.items()]
+
+
 def _card(entry: Entry, uid: str, folder: _Folder, summaries: Mapping[str, str]) -> Card:
     scene = str(entry.get("scene", "?"))
     fmt = str(entry.get("format", ""))
     is_image = fmt in _IMAGE_FORMATS
     explainer = scene == EXPLAINER
+    variant, values = _variant(entry)
     card = Card(
         uid=uid,
         title=EXPLAINER_TITLE if explainer else scene,
@@ -234,6 +253,8 @@ def _card(entry: Entry, uid: str, folder: _Folder, summaries: Mapping[str, str])
         chips=_chips(entry, is_image),
         chapters=_chapters(entry, is_image),
         sections=_sections(entry, folder, is_image),
+        variant=variant,
+        values=values,
     )
     src = folder.link(entry.get("path"))
     if src is None:

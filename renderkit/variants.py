@@ -52,7 +52,10 @@ class Variant:
 
 def param_set(info: SceneInfo) -> ParamSet:
     """The scene's declared parameters (``PARAMS`` in its module; none if it has none)."""
-    module = importlib.import_module(info.module)
+    try:
+        module = importlib.import_module(info.module)
+    except Exception as error:  # a scene being edited: say so, in one line
+        raise VariantError(f"{info.name}: cannot load {info.module}: {error}") from None
     found = getattr(module, "PARAMS", None)
     return found if isinstance(found, ParamSet) else ParamSet()
 

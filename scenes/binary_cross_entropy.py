@@ -18,6 +18,8 @@ import mathcore
 from scenes.components import ExplainerScene, Legend, ProbabilityBars, beat
 from scenes.components.plots import LossPlot
 from scenes.components.readouts import Readout
+from scenes.params import UNITS, Param, ParamSet
+from scenes.units import units_named
 
 
 class MirrorRow(VGroup):
@@ -41,7 +43,18 @@ class BinaryCrossEntropy(ExplainerScene):
     #: the mirror demo: p for y = 1 slides from ``q_start`` to ``q_end`` (and 1 - p for y = 0)
     q_start = 0.5
     q_end = 0.1
+    #: the loss axis's top, raised (to a whole number) when the loss at q_end needs it
     y_max = 5.0
+    units = "nats"  #: or ``bits``: BCE in that unit, its logs base 2
+
+    def setup(self) -> None:
+        super().setup()
+        self.unit = units_named(self.units)
+        loss = self.bce(1, min(self.q_end, 1 - self.q_end, self.q_start))
+        self.y_top = self.y_max if loss <= 0.95 * self.y_max else float(np.ceil(loss + 0.5))
+
+    def caption_fields(self) -> dict[str, object]:
+        return {"log": "log" if self.units == "nats" else "log₂"}
 
     def construct(self) -> None:
         self.softmax_to_sigmoid()
@@ -63,8 +76,12 @@ class BinaryCrossEntropy(ExplainerScene):
         """sigma(s1 - s0), from mathcore."""
         return float(mathcore.two_class_softmax_equals_sigmoid(s1, self.s0)[1])
 
+    def bce_curve(self, y: int, p: np.ndarray) -> np.ndarray:
+        """BCE for label ``y`` along ``p``, in the scene's units, from mathcore."""
+        return mathcore.binary_cross_entropy(y, p, base=self.unit.base)
+
     def bce(self, y: float, p: float) -> float:
-        return float(mathcore.binary_cross_entropy(y, p))
+        return float(mathcore.binary_cross_entropy(y, p, base=self.unit.base))
 
     def get_samples(self) -> np.ndarray:
         """p in (0, 1), dense near both ends where the curves climb."""
@@ -145,7 +162,7 @@ class BinaryCrossEntropy(ExplainerScene):
 
     @beat("Cross-entropy over the two classes, with label y and p = P(1), is binary cross-entropy.")
     def cross_entropy_to_bce(self) -> None:
-        theme = self.theme
+        theme, log = self.theme, self.unit.log
         new_title = self.make_title("Two classes: cross-entropy becomes BCE")
         short = MathTex(
             r"p = P(1) = \sigma(s_1 - s_0)", font_size=theme.size.equation, color=theme.model_dist
@@ -165,7 +182,7 @@ class BinaryCrossEntropy(ExplainerScene):
                 "=",
                 r"-\sum_{k=0}^{1}",
                 r"P^*(k)",
-                r"\log",
+                log,
                 r"P(k)",
                 font_size=display,
             ),
@@ -174,11 +191,11 @@ class BinaryCrossEntropy(ExplainerScene):
                 "=",
                 r"-\big[",
                 r"P^*(1)",
-                r"\log",
+                log,
                 r"P(1)",
                 "+",
                 r"P^*(0)",
-                r"\log",
+                log,
                 r"P(0)",
                 r"\big]",
                 font_size=display,
@@ -188,11 +205,11 @@ class BinaryCrossEntropy(ExplainerScene):
                 "=",
                 r"-\big[",
                 "y",
-                r"\log",
+                log,
                 "p",
                 "+",
                 "(1 - y)",
-                r"\log",
+                log,
                 "(1 - p)",
                 r"\big]",
                 font_size=display,
@@ -215,26 +232,24 @@ class BinaryCrossEntropy(ExplainerScene):
         self.wait(2)
         self.bce_formula = lines[2]
 
-    @beat("For y = 1 the loss is −log p; for y = 0 it is −log(1 − p).")
+    @beat("For y = 1 the loss is −{log} p; for y = 0 it is −{log}(1 − p).")
     def plot_both_labels(self) -> None:
         theme = self.theme
         header = VGroup(self.bce_formula.copy().scale(0.8)).to_edge(UP, buff=theme.space.edge)
         self.plot = LossPlot(
             theme,
             x_range=(0, 1, 0.2),
-            y_range=(0, self.y_max, 1),
+            y_range=(0, self.y_top, 1 if self.y_top <= 8 else 2),
             x_label="predicted probability p of class 1",
-            y_label="loss (nats)",
+            y_label=f"loss ({self.unit.word})",
             x_length=7.4,
             y_length=4.6,
         )
         self.plot.to_corner(DL, buff=theme.space.edge)
         p = self.get_samples()
         self.curves = VGroup(
-            self.plot.make_curve("y1", p, mathcore.binary_cross_entropy(1, p), theme.cross_entropy),
-            self.plot.make_curve(
-                "y0", p, mathcore.binary_cross_entropy(0, p), theme.cross_entropy, dashed=True
-            ),
+            self.plot.make_curve("y1", p, self.bce_curve(1, p), theme.cross_entropy),
+            self.plot.make_curve("y0", p, self.bce_curve(0, p), theme.cross_entropy, dashed=True),
         )
         self.markers = VGroup(
             self.plot.make_clip_marker("y1", r"\infty"),
@@ -242,8 +257,8 @@ class BinaryCrossEntropy(ExplainerScene):
         )
         self.legend = Legend(
             [
-                (r"y = 1:\ -\log p", theme.cross_entropy),
-                (r"y = 0:\ -\log(1 - p)", theme.cross_entropy),
+                (rf"y = 1:\ -{self.unit.log} p", theme.cross_entropy),
+                (rf"y = 0:\ -{self.unit.log}(1 - p)", theme.cross_entropy),
             ],
             theme,
             dashed=(False, True),
@@ -267,7 +282,7 @@ class BinaryCrossEntropy(ExplainerScene):
         self.q = ValueTracker(self.q_start)
         self.axis_of_symmetry = DashedLine(
             self.plot.axes.c2p(0.5, 0),
-            self.plot.axes.c2p(0.5, self.y_max),
+            self.plot.axes.c2p(0.5, self.y_top),
             color=theme.muted,
             stroke_width=2,
         )
@@ -298,3 +313,23 @@ class BinaryCrossEntropy(ExplainerScene):
         )
         self.play(self.q.animate.set_value(self.q_end), run_time=3, rate_func=smooth)
         self.wait(2.5)
+
+
+PARAMS = ParamSet(
+    Param.number("s0", BinaryCrossEntropy.s0, low=-4, high=4, help="the logit of class 0"),
+    Param.number(
+        "s1",
+        BinaryCrossEntropy.s1,
+        low=-4,
+        high=4,
+        help="the logit of class 1 (it then slides to s1_end = -0.5)",
+    ),
+    Param.number(
+        "q_end",
+        BinaryCrossEntropy.q_end,
+        low=0.01,
+        high=0.99,
+        help="the highlighted p: where the y = 1 dot stops (the y = 0 dot at 1 - p)",
+    ),
+    UNITS,
+)

@@ -9,14 +9,27 @@ number comes from :mod:`mathcore`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, Legend, ProbabilityBars, beat
+from scenes.components.bars import value_range
 from scenes.components.gradient_bars import GradientBars
 from scenes.components.headed import HeadedBars
 from scenes.components.readouts import Readout
+from scenes.components.texline import Name, TexLine
+from scenes.param_rules import distinct, index_into, same_length, texts_fit
+from scenes.params import UNITS, Param, ParamSet, Rule
+from scenes.units import units_named
+
+#: How sure of its mistake the model must be: the true class gets at most this much,
+MOST_FOR_TRUTH = 0.25
+#: and at least this much (below it, MSE's push on it rounds to 0.000 on screen).
+LEAST_FOR_TRUTH = 0.005
 
 
 class ConfidentlyWrong(ExplainerScene):
@@ -26,8 +39,10 @@ class ConfidentlyWrong(ExplainerScene):
     #: softmax(logits) = (0.020, 0.971, 0.010): dog with 0.97, the true cat with 0.02
     logits = (1.0, 4.9, 0.3)
     true_class = 0
-    #: half-range of both gradient panels: one shared scale
+    units = "nats"  #: or ``bits``: the CE loss and its gradient in that unit
+    #: half-range of both gradient panels (at least): one shared scale
     gradient_limit = 1.0
+    chart_width = 2.6
 
     def construct(self) -> None:
         self.compute()
@@ -40,15 +55,32 @@ class ConfidentlyWrong(ExplainerScene):
     # -- numbers (all from mathcore) ------------------------------------------------
 
     def compute(self) -> None:
-        k = len(self.class_names)
-        self.target = np.eye(k)[self.true_class]
+        k, t = len(self.class_names), self.true_class
+        self.unit = units_named(self.units)
+        base = self.unit.base
+        self.target = np.eye(k)[t]
         self.probs = mathcore.softmax(self.logits)
-        self.ce_loss = float(mathcore.cross_entropy_from_logits(self.true_class, self.logits))
+        self.top = int(np.argmax(self.probs))  #: the class the model wrongly prefers
+        self.ce_loss = float(mathcore.cross_entropy_from_logits(t, self.logits, base=base))
         self.mse_loss = float(mathcore.mse(self.target, self.probs))
-        self.ce_grad = mathcore.cross_entropy_grad_logits(self.true_class, self.logits)
-        self.mse_grad = mathcore.mse_grad_logits(self.true_class, self.logits)
-        t = self.true_class
+        self.ce_grad = mathcore.cross_entropy_grad_logits(t, self.logits, base=base)
+        self.mse_grad = mathcore.mse_grad_logits(t, self.logits)
         self.push_ratio = float(self.ce_grad[t] / self.mse_grad[t])
+        #: both panels' half-range: a whole half-unit beyond the largest gradient
+        largest = float(np.max(np.abs([*self.ce_grad, *self.mse_grad])))
+        self.limit = max(self.gradient_limit, np.ceil(2 * largest) / 2)
+
+    def caption_fields(self) -> dict[str, object]:
+        t = self.true_class
+        return {
+            "truth": self.class_names[t],
+            "top": self.class_names[self.top],
+            "p_top": f"{self.probs[self.top]:.2f}",
+            "p_truth": f"{self.probs[t]:.2f}",
+            "ln": "ln" if self.units == "nats" else "log₂",
+            "ce_push": f"{self.ce_grad[t]:.2f}".replace("-", "−"),
+            "mse_push": f"{self.mse_grad[t]:.3f}".replace("-", "−"),
+        }
 
     # -- builders -------------------------------------------------------------------
 
@@ -61,9 +93,10 @@ class ConfidentlyWrong(ExplainerScene):
             self.theme,
             color=color,
             y_range=y_range,
-            width=2.6,
+            width=self.chart_width,
             height=1.3,
             decimals=decimals,
+            names_at="bottom" if y_range[0] < 0 else "axis",
         )
         title = MathTex(header, font_size=self.theme.size.body, color=self.theme.text)
         return HeadedBars(bars, title, buff=0.35)
@@ -74,7 +107,7 @@ class ConfidentlyWrong(ExplainerScene):
             self.class_names,
             self.theme,
             color=color,
-            limit=self.gradient_limit,
+            limit=self.limit,
             width=4.4,
             height=2.4,
         )
@@ -87,15 +120,17 @@ class ConfidentlyWrong(ExplainerScene):
         return HeadedBars(bars, header, buff=0.15)
 
     def make_loss_row(self) -> VGroup:
-        """The two losses side by side: CE = -ln P(cat) and MSE, each a Readout."""
+        """The two losses side by side: CE = -ln P(cat) (the class name as plain text) and
+        MSE, each with its number."""
         th = self.theme
         truth = self.class_names[self.true_class]
-        self.ce_readout = Readout(
-            rf"\text{{CE}} = -\ln P(\text{{{truth}}}) =",
+        self.ce_label = TexLine(
+            [rf"\text{{CE}} = -{self.unit.ln} P(", Name(truth), r") ="],
             th,
-            value=self.ce_loss,
             color=th.cross_entropy,
         )
+        self.ce_readout = Readout("", th, value=self.ce_loss, color=th.cross_entropy)
+        self.ce_label.put_on_baseline(self.ce_readout.number, buff=th.space.inline)
         self.mse_readout = Readout(
             rf"\text{{MSE}} = \tfrac{{1}}{{{len(self.class_names)}}}"
             r" \textstyle\sum_k (P^*_k - P_k)^2 =",
@@ -104,15 +139,16 @@ class ConfidentlyWrong(ExplainerScene):
             color=th.mse,
             decimals=3,
         )
-        return VGroup(self.ce_readout, self.mse_readout).arrange(RIGHT, buff=1.4)
+        self.ce_item = VGroup(self.ce_label, self.ce_readout)
+        return VGroup(self.ce_item, self.mse_readout).arrange(RIGHT, buff=1.4)
 
     # -- beats ----------------------------------------------------------------------
 
-    @beat("The truth is cat, but the model puts almost all its probability on dog.")
+    @beat("The truth is {truth}, but the model puts {p_top} of its probability on {top}.")
     def show_prediction(self) -> None:
         th = self.theme
         self.logit_chart = self.make_chart(
-            r"\text{logits } s_k", np.asarray(self.logits), th.muted, (0, 5, 1), 1
+            r"\text{logits } s_k", np.asarray(self.logits), th.muted, value_range(self.logits), 1
         )
         self.prob_chart = self.make_chart(
             r"P = \operatorname{softmax}(s)", self.probs, th.model_dist, (0, 1, 0.5), 2
@@ -133,15 +169,15 @@ class ConfidentlyWrong(ExplainerScene):
         self.play(GrowArrow(arrow), FadeIn(self.prob_chart, shift=RIGHT * 0.2), run_time=1.4)
         self.play(FadeIn(self.truth_chart, shift=LEFT * 0.2), run_time=1.2)
         self.play(
-            Circumscribe(self.prob_chart.bars.bars[1], color=th.highlight),
+            Circumscribe(self.prob_chart.bars.bars[self.top], color=th.highlight),
             Circumscribe(self.truth_chart.bars.bars[self.true_class], color=th.highlight),
             run_time=1.6,
         )
         self.wait(1.5)
 
-    @beat("Both losses score the mistake: CE by -ln P(cat), MSE by the squared gaps.")
+    @beat("Both losses score the mistake: CE by −{ln} P({truth}), MSE by the squared gaps.")
     def compare_losses(self) -> None:
-        self.play(Write(self.ce_readout.label), run_time=1.2)
+        self.play(Write(self.ce_label), run_time=1.2)
         self.play(FadeIn(self.ce_readout.number, shift=UP * 0.2), run_time=0.8)
         self.play(Write(self.mse_readout.label), run_time=1.4)
         self.play(FadeIn(self.mse_readout.number, shift=UP * 0.2), run_time=0.8)
@@ -155,7 +191,7 @@ class ConfidentlyWrong(ExplainerScene):
         self.mse_panel = self.make_gradient_panel("MSE", zeros, th.mse)
         panels = VGroup(self.ce_panel, self.mse_panel).arrange(RIGHT, buff=1.6)
         panels.to_edge(DOWN, buff=0.2)
-        self.ce_panel.match_x(self.ce_readout)
+        self.ce_panel.match_x(self.ce_item)
         self.mse_panel.match_x(self.mse_readout)
         rows = VGroup(self.top_row, self.loss_row)
         self.play(rows.animate.shift(UP * self.rows_drop), FadeIn(panels), run_time=1.2)
@@ -166,7 +202,7 @@ class ConfidentlyWrong(ExplainerScene):
         )
         self.wait(2.0)
 
-    @beat("On the cat logit, CE pushes with almost -1; MSE barely pushes at all.")
+    @beat("On the {truth} logit, CE pushes with {ce_push}; MSE with only {mse_push}.")
     def compare_cat_gradients(self) -> None:
         th = self.theme
         t = self.true_class
@@ -184,7 +220,7 @@ class ConfidentlyWrong(ExplainerScene):
             "", th, value=self.push_ratio, decimals=0, unit=r"\times\ \text{weaker than CE}"
         )
         mse_axes = self.mse_panel.bars.axes
-        self.ratio_label.next_to(mse_axes.c2p(0.5, 0.5), RIGHT, buff=0.1)
+        self.ratio_label.next_to(mse_axes.c2p(0.5, self.limit / 2), RIGHT, buff=0.1)
         pointer = Arrow(
             self.ratio_label.get_bottom() + LEFT * 0.6,
             self.mse_panel.bars.value_labels[t].get_top() + RIGHT * 0.05,
@@ -197,11 +233,12 @@ class ConfidentlyWrong(ExplainerScene):
         self.wait(2.5)
         self.cat_marks = VGroup(boxes, pointer)
 
-    @beat("MSE's gradient carries the factor P(cat), tiny here, so it all but vanishes.")
+    @beat("MSE's gradient carries the factor P({truth}), only {p_truth} here, and shrinks with it.")
     def explain_the_factor(self) -> None:
         th = self.theme
+        gradient = r"P_k - P^*_k" if self.units == "nats" else r"\frac{P_k - P^*_k}{\ln 2}"
         ce_rule = MathTex(
-            r"\frac{\partial\,\text{CE}}{\partial s_k} = P_k - P^*_k",
+            rf"\frac{{\partial\,\text{{CE}}}}{{\partial s_k}} = {gradient}",
             font_size=th.size.equation,
             color=th.cross_entropy,
         )
@@ -217,12 +254,13 @@ class ConfidentlyWrong(ExplainerScene):
         factor = mse_rule[1]
         factor_box = SurroundingRectangle(factor, color=th.highlight, buff=0.06)
         truth = self.class_names[self.true_class]
-        self.factor_note = Readout(
-            rf"P_{{\text{{{truth}}}}} =", th, value=self.probs[self.true_class]
-        )
-        self.factor_note.next_to(factor_box, DOWN, buff=0.7)
+        self.factor_label = TexLine([r"P(", Name(truth), r") ="], th)
+        self.factor_note = Readout("", th, value=self.probs[self.true_class])
+        self.factor_label.put_on_baseline(self.factor_note.number, buff=th.space.inline)
+        factor_line = VGroup(self.factor_label, self.factor_note)
+        factor_line.next_to(factor_box, DOWN, buff=0.7)
         pointer = Arrow(
-            self.factor_note.get_top(),
+            factor_line.get_top(),
             factor_box.get_bottom(),
             buff=0.06,
             color=th.highlight,
@@ -237,5 +275,55 @@ class ConfidentlyWrong(ExplainerScene):
         self.play(Write(ce_rule), run_time=1.4)
         self.play(Write(mse_rule), run_time=1.8)
         self.play(Create(factor_box), run_time=1.0)
-        self.play(GrowArrow(pointer), FadeIn(self.factor_note, shift=UP * 0.2), run_time=1.2)
+        self.play(GrowArrow(pointer), FadeIn(factor_line, shift=UP * 0.2), run_time=1.2)
         self.wait(3.0)
+
+
+def _model_is_wrong(values: Mapping[str, Any]) -> str | None:
+    """The scene is about a confident mistake: the model must put most of its probability
+    elsewhere, and between :data:`LEAST_FOR_TRUTH` and :data:`MOST_FOR_TRUTH` on the true
+    class."""
+    probs = mathcore.softmax(values["logits"])
+    names, t = values["class_names"], values["true_class"]
+    if t >= len(probs):
+        return None  # index_into says so
+    wrong = LEAST_FOR_TRUTH <= probs[t] <= MOST_FOR_TRUTH and int(np.argmax(probs)) != t
+    if not wrong:
+        return (
+            f"logits give the true class {names[t]!r} probability {probs[t]:.3g}; the model "
+            f"must be confidently wrong: {LEAST_FOR_TRUTH:g} to {MOST_FOR_TRUTH:g}, and "
+            "another class the most likely"
+        )
+    return None
+
+
+PARAMS = ParamSet(
+    Param.texts("class_names", ConfidentlyWrong.class_names, length=(2, 5), help="the classes"),
+    Param.numbers(
+        "logits",
+        ConfidentlyWrong.logits,
+        low=-5,
+        high=6,
+        length=(2, 5),
+        help="the model's scores, one per class; it must be confidently wrong",
+    ),
+    Param.integer(
+        "true_class",
+        ConfidentlyWrong.true_class,
+        low=0,
+        high=4,
+        help="the class that is right, counted from 0",
+    ),
+    UNITS,
+    rules=(
+        same_length("logits", "class_names"),
+        index_into("true_class", "class_names"),
+        distinct("class_names"),
+        texts_fit("class_names", ConfidentlyWrong.chart_width),
+        Rule(
+            f"the model is confidently wrong: the true class gets {LEAST_FOR_TRUTH:g} to "
+            f"{MOST_FOR_TRUTH:g}, another class the most",
+            _model_is_wrong,
+        ),
+    ),
+)

@@ -18,6 +18,8 @@ import mathcore
 from scenes.components import ExplainerScene, Legend, beat
 from scenes.components.plots import LossPlot
 from scenes.components.readouts import Readout
+from scenes.params import UNITS, Param, ParamSet
+from scenes.units import units_named
 
 
 class GradientCurves(ExplainerScene):
@@ -32,8 +34,15 @@ class GradientCurves(ExplainerScene):
     z_end = -6.0
     #: z below this is "confidently wrong" (sigma(-3) is about 0.05)
     confident_below = -2.2  # p = sigma(-2.2) is about 0.1, as in loss-curves
+    units = "nats"  #: or ``bits``: CE's slopes are then 1 / ln 2 times steeper
 
     def construct(self) -> None:
+        self.unit = units_named(self.units)
+        # the z axis reaches z_end (on whole ticks); the gradient axis CE's steepest slope
+        self.z_axis = (min(self.z_range[0], 2 * np.floor(self.z_end / 2)), *self.z_range[1:])
+        ce_floor = float(self.grad_z("ce", self.z_axis[0]))
+        low = min(self.z_y_range[0], np.floor((ce_floor - 0.1) / 0.2) * 0.2)
+        self.z_y_axis = (float(low), *self.z_y_range[1:])
         self.show_gradients_in_p()
         self.mse_stays_bounded()
         self.switch_to_logit()
@@ -42,12 +51,24 @@ class GradientCurves(ExplainerScene):
 
     # -- numbers (all from mathcore) ----------------------------------------------------
     def grad_p(self, key: str, p: float) -> float:
-        """d(loss)/dp for ``"ce"`` or ``"mse"``, from mathcore."""
-        return float(mathcore.grad_vs_p(p, y=self.true_label)[key])
+        """d(loss)/dp for ``"ce"`` or ``"mse"``, from mathcore (CE in the scene's units)."""
+        return float(mathcore.grad_vs_p(p, y=self.true_label, base=self.unit.base)[key])
 
     def grad_z(self, key: str, z: float) -> float:
-        """d(loss)/dz for ``"ce"`` or ``"mse"``, from mathcore."""
-        return float(mathcore.grad_vs_logit(z, y=self.true_label)[key])
+        """d(loss)/dz for ``"ce"`` or ``"mse"``, from mathcore (CE in the scene's units)."""
+        return float(mathcore.grad_vs_logit(z, y=self.true_label, base=self.unit.base)[key])
+
+    def caption_fields(self) -> dict[str, object]:
+        z = f"{self.z_end:g}".replace("-", "−")
+        return {"z_end": z, "p_end": f"{self.sigmoid(self.z_end):.2g}"}
+
+    def p_decimals(self) -> int:
+        """Decimals that show p at z_end (three, or four below 0.001)."""
+        return max(3, -int(np.floor(np.log10(self.sigmoid(self.z_end)))))
+
+    def per_unit(self, tex: str) -> str:
+        r"""A slope of CE in TeX: ``tex`` in nats, ``(tex) / \ln 2`` in bits."""
+        return tex if self.unit.base is None else rf"({tex}) / \ln 2"
 
     def sigmoid(self, z: float) -> float:
         return float(mathcore.sigmoid(z))
@@ -82,14 +103,17 @@ class GradientCurves(ExplainerScene):
         )
         self.plot_p.next_to(self.title, DOWN, buff=0.3).to_edge(LEFT, buff=theme.space.edge)
         p = np.unique(np.concatenate([np.geomspace(0.05, 1, 200), np.linspace(0, 1, 101)[1:]]))
-        grads = mathcore.grad_vs_p(p, y=self.true_label)
+        grads = mathcore.grad_vs_p(p, y=self.true_label, base=self.unit.base)
         self.p_curves = VGroup(
             self.plot_p.make_curve("ce", p, grads["ce"], theme.cross_entropy),
             self.plot_p.make_curve("mse", p, grads["mse"], theme.mse),
         )
         self.p_legend = self.make_legend_beside(
             [
-                (r"\partial\,\mathrm{CE} / \partial p = -1/p", theme.cross_entropy),
+                (
+                    rf"\partial\,\mathrm{{CE}} / \partial p = {self.per_unit('-1/p')}",
+                    theme.cross_entropy,
+                ),
                 (r"\partial\,\mathrm{MSE} / \partial p = -2(1 - p)", theme.mse),
             ]
         )
@@ -117,8 +141,8 @@ class GradientCurves(ExplainerScene):
         theme = self.theme
         self.plot_z = LossPlot(
             theme,
-            x_range=self.z_range,
-            y_range=self.z_y_range,
+            x_range=self.z_axis,
+            y_range=self.z_y_axis,
             x_label="logit z of the true class,  p = σ(z)",
             y_label="gradient  d(loss) / dz",
             x_length=7.4,
@@ -128,15 +152,18 @@ class GradientCurves(ExplainerScene):
             y_numbers_left=True,
         )
         self.plot_z.move_to(self.plot_p, aligned_edge=UL)
-        z = np.linspace(self.z_range[0], self.z_range[1], 241)
-        grads = mathcore.grad_vs_logit(z, y=self.true_label)
+        z = np.linspace(self.z_axis[0], self.z_axis[1], 241)
+        grads = mathcore.grad_vs_logit(z, y=self.true_label, base=self.unit.base)
         self.z_curves = VGroup(
             self.plot_z.make_curve("ce", z, grads["ce"], theme.cross_entropy),
             self.plot_z.make_curve("mse", z, grads["mse"], theme.mse),
         )
         self.z_legend = self.make_legend_below(
             [
-                (r"\partial\,\mathrm{CE} / \partial z = \sigma(z) - 1", theme.cross_entropy),
+                (
+                    r"\partial\,\mathrm{CE} / \partial z = " + self.per_unit(r"\sigma(z) - 1"),
+                    theme.cross_entropy,
+                ),
                 (
                     r"\partial\,\mathrm{MSE} / \partial z"
                     r" = 2(\sigma(z) - 1)\,\sigma(z)(1 - \sigma(z))",
@@ -159,12 +186,12 @@ class GradientCurves(ExplainerScene):
         self.play(Create(self.z_curves[0]), Create(self.z_curves[1]), run_time=2.5)
         self.wait(2)
 
-    @beat("Now make the mistake confident: slide z down to −6, so p is almost 0.")
+    @beat("Now make the mistake confident: slide z down to {z_end}, so p is only {p_end}.")
     def slide_to_confident_mistake(self) -> None:
         theme = self.theme
         self.z = ValueTracker(self.z_start)
         self.region = self.plot_z.make_region(
-            self.z_range[0],
+            self.z_axis[0],
             self.confident_below,
             "confidently\nwrong",
             theme.negative,
@@ -177,7 +204,9 @@ class GradientCurves(ExplainerScene):
         )
         self.readouts = VGroup(
             Readout("z =", theme, decimals=1, include_sign=True).track(self.z, float),
-            Readout(r"p = \sigma(z) =", theme, decimals=3).track(self.z, self.sigmoid),
+            Readout(r"p = \sigma(z) =", theme, decimals=self.p_decimals()).track(
+                self.z, self.sigmoid
+            ),
             Readout(
                 r"\partial\,\mathrm{CE}/\partial z =", theme, color=theme.cross_entropy, decimals=3
             ).track(self.z, lambda x: self.grad_z("ce", x)),
@@ -204,3 +233,15 @@ class GradientCurves(ExplainerScene):
         self.play(Create(self.box), run_time=1)
         self.play(FadeIn(self.closing, shift=0.2 * UP), run_time=1.5)
         self.wait(3)
+
+
+PARAMS = ParamSet(
+    Param.number(
+        "z_end",
+        GradientCurves.z_end,
+        low=-8,
+        high=-3,
+        help="the confidently wrong logit the dot slides down to (the z axis reaches it)",
+    ),
+    UNITS,
+)

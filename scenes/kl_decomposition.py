@@ -23,8 +23,16 @@ import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
 from scenes.components.headed import HeadedBars
 from scenes.components.readouts import Readout, ReadoutPanel, StackedBar
+from scenes.components.texline import Name, TexLine
+from scenes.param_rules import distinct, index_into, same_length, sums_to_one, texts_fit
+from scenes.params import UNITS, Param, ParamSet
+from scenes.units import units_named
 
 DKL = r"D_{\mathrm{KL}}(P^* \,\|\, P)"
+#: The class count in words, for the captions.
+COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+#: The stacked bar's tallest (scene units): its unit height shrinks to keep under it.
+STACK_ROOM = 2.6
 
 
 class KlDecomposition(ExplainerScene):
@@ -34,8 +42,10 @@ class KlDecomposition(ExplainerScene):
     p_true = (0.6, 0.25, 0.1, 0.05)  #: a soft label (all positive: its log is a logit)
     logits_start = (0.2, 1.5, 0.3, -0.4)  #: the model's first guess
     true_class = 0  #: the class of the one-hot label in the last beat
+    units = "nats"  #: or ``bits``: every H, CE and KL in that unit
+    chart_width = 4.2
     decimals = 2
-    unit_height = 1.4  #: scene units per nat in the stacked bar
+    unit_height = 1.4  #: scene units per unit of information in the stacked bar (at most)
     pause = 2.0
 
     # the numbers, all from mathcore --------------------------------------------------
@@ -74,13 +84,28 @@ class KlDecomposition(ExplainerScene):
         return mathcore.softmax((1 - t) * start + t * self.target_logits())
 
     def numbers_at(self, t: float, s: float) -> dict[str, float]:
-        """:math:`H(P^*)`, :math:`H(P^*, P)` and :math:`D_{KL}` at tracker values (t, s)."""
+        """:math:`H(P^*)`, :math:`H(P^*, P)` and :math:`D_{KL}` at tracker values (t, s),
+        in the scene's units."""
         p_true, p_model = self.label_at(s), self.model_at(t)
+        base = units_named(self.units).base
         return {
-            "entropy": float(mathcore.entropy(p_true)),
-            "cross_entropy": float(mathcore.cross_entropy(p_true, p_model)),
-            "kl": float(mathcore.kl_divergence(p_true, p_model)),
+            "entropy": float(mathcore.entropy(p_true, base=base)),
+            "cross_entropy": float(mathcore.cross_entropy(p_true, p_model, base=base)),
+            "kl": float(mathcore.kl_divergence(p_true, p_model, base=base)),
         }
+
+    def stack_unit(self) -> float:
+        """Scene units per unit of information in the stacked bar: ``unit_height``, or
+        less so the tallest the bar gets (the cross-entropy at the corners of the trackers'
+        square; it is convex in the logits and linear in the label) stays under
+        :data:`STACK_ROOM`."""
+        tallest = max(self.numbers_at(t, s)["cross_entropy"] for t in (0, 1) for s in (0, 1))
+        return min(self.unit_height, STACK_ROOM / tallest) if tallest > 0 else self.unit_height
+
+    def caption_fields(self) -> dict[str, object]:
+        k = len(self.class_names)
+        log = "log" if self.units == "nats" else "log₂"
+        return {"count": COUNT_WORDS.get(k, str(k)), "log": log}
 
     # builders ---------------------------------------------------------------------------
 
@@ -90,7 +115,7 @@ class KlDecomposition(ExplainerScene):
             self.class_names,
             self.theme,
             color=color,
-            width=4.2,
+            width=self.chart_width,
             height=1.9,
             decimals=self.decimals,
         )
@@ -119,7 +144,7 @@ class KlDecomposition(ExplainerScene):
             self.theme,
             total_label=r"H(P^*, P)",
             total_color=self.theme.cross_entropy,
-            unit_height=self.unit_height,
+            unit_height=self.stack_unit(),
             width=0.9,
         )
 
@@ -176,7 +201,7 @@ class KlDecomposition(ExplainerScene):
         self.settle_on_entropy()
         self.one_hot_label()
 
-    @beat("The labels P* and the model's P, over the same four classes.")
+    @beat("The labels P* and the model's P, over the same {count} classes.")
     def show_distributions(self) -> None:
         self.title = self.make_title("Cross-entropy = entropy + KL divergence")
         true_chart = self.make_chart(self.label_at(0), "P^*", "label", self.theme.true_dist)
@@ -198,8 +223,15 @@ class KlDecomposition(ExplainerScene):
         right = VGroup(self.identity, VGroup(self.stack, self.panel).arrange(RIGHT, buff=0.4))
         right.arrange(DOWN, buff=0.7)
         right.to_edge(RIGHT, buff=self.theme.space.edge).set_y(self.charts.get_y())
+        self.unit_note = Text(
+            f"in {units_named(self.units).word}",
+            font_size=self.theme.size.small,
+            color=self.theme.muted,
+        ).next_to(self.panel, DOWN, buff=self.theme.space.inline)
         self.play(Write(self.identity), run_time=1.5)
-        self.play(FadeIn(self.panel), GrowFromEdge(self.stack, DOWN), run_time=1.5)
+        self.play(
+            FadeIn(self.panel), FadeIn(self.unit_note), GrowFromEdge(self.stack, DOWN), run_time=1.5
+        )
         self.live = VGroup(self.true_bars, self.model_bars, self.panel, self.stack)
         self.wait(self.pause)
 
@@ -218,23 +250,29 @@ class KlDecomposition(ExplainerScene):
         self.wait(self.pause)
         self.play(FadeOut(box), run_time=0.6)
 
-    @beat("With a one-hot label, H(P*) = 0 and the loss is just −log P(true class).")
+    @beat("With a one-hot label, H(P*) = 0 and the loss is just −{log} P(true class).")
     def one_hot_label(self) -> None:
         self.play(self.s.animate.set_value(1.0), *self.follow(), run_time=3, rate_func=smooth)
         p_model = self.model_at(self.t.get_value())
-        loss = float(mathcore.cross_entropy(self.one_hot(), p_model))
+        unit = units_named(self.units)
+        loss = float(mathcore.cross_entropy(self.one_hot(), p_model, base=unit.base))
         name = self.class_names[self.true_class]
         color = self.theme.cross_entropy
-        lhs = rf"H(P^*, P) = -\log P(\text{{{name}}}) = -\log"
-        self.p_true_readout = Readout(
-            lhs, self.theme, value=p_model[self.true_class], color=color, decimals=self.decimals
+        lhs = TexLine(
+            [rf"H(P^*, P) = -{unit.log} P(", Name(name), rf") = -{unit.log}"],
+            self.theme,
+            color=color,
         )
+        self.p_true_readout = Readout(
+            "", self.theme, value=p_model[self.true_class], color=color, decimals=self.decimals
+        )
+        lhs.put_on_baseline(self.p_true_readout.number, buff=self.theme.space.inline)
         self.loss_readout = Readout(
             "=", self.theme, value=loss, color=color, decimals=self.decimals
         )
         self.loss_readout.next_to(self.p_true_readout, RIGHT, buff=self.theme.space.inline)
         self.loss_readout.match_y(self.p_true_readout.number)
-        self.loss_line = VGroup(self.p_true_readout, self.loss_readout)
+        self.loss_line = VGroup(lhs, self.p_true_readout, self.loss_readout)
         self.loss_line.next_to(self.identity, UP, buff=0.45)
         i = self.true_class
         self.true_bar_box = SurroundingRectangle(
@@ -244,3 +282,39 @@ class KlDecomposition(ExplainerScene):
         )
         self.play(Create(self.true_bar_box), FadeIn(self.loss_line, shift=UP * 0.2), run_time=1.2)
         self.wait(self.pause + 1)
+
+
+PARAMS = ParamSet(
+    Param.texts("class_names", KlDecomposition.class_names, length=(2, 5), help="the classes"),
+    Param.numbers(
+        "p_true",
+        KlDecomposition.p_true,
+        low=0.01,
+        high=0.97,
+        length=(2, 5),
+        help="the label distribution P*, one probability per class, summing to 1",
+    ),
+    Param.numbers(
+        "logits_start",
+        KlDecomposition.logits_start,
+        low=-4,
+        high=4,
+        length=(2, 5),
+        help="the model's logits before it moves toward P*",
+    ),
+    Param.integer(
+        "true_class",
+        KlDecomposition.true_class,
+        low=0,
+        high=4,
+        help="the class the one-hot label of the last beat picks, counted from 0",
+    ),
+    UNITS,
+    rules=(
+        same_length("p_true", "logits_start", "class_names"),
+        sums_to_one("p_true"),
+        index_into("true_class", "class_names"),
+        distinct("class_names"),
+        texts_fit("class_names", KlDecomposition.chart_width),
+    ),
+)

@@ -17,6 +17,8 @@ from manim import *
 
 from scenes.components import ExplainerScene, beat
 from scenes.components.equations import EquationStepper, Part
+from scenes.params import UNITS, ParamSet
+from scenes.units import units_named
 
 PS = r"P^*(y \mid x_i)"  #: the label distribution
 PM = r"P(y \mid x_i;\theta)"  #: the model distribution
@@ -80,6 +82,24 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def with_log(tex: str, log: str) -> str:
+    r"""``tex`` with every ``\log`` written as ``log`` (``\log_2`` for bits)."""
+    return tex.replace(r"\log", log)
+
+
+def derivation_in(lines: tuple[tuple[str | Part, ...], ...], log: str) -> tuple:
+    r"""The derivation with its logarithms written as ``log`` (``\log`` or ``\log_2``)."""
+    return tuple(
+        tuple(
+            part._replace(tex=with_log(part.tex, log))
+            if isinstance(part, Part)
+            else with_log(part, log)
+            for part in line
+        )
+        for line in lines
+    )
+
+
 class KlToCrossEntropy(ExplainerScene):
     """The KL divergence to the labels, rewritten as cross-entropy minus entropy."""
 
@@ -87,9 +107,13 @@ class KlToCrossEntropy(ExplainerScene):
     definitions = DEFINITIONS
     pause = 2.0  #: seconds to read after each change
     step_time = 1.8  #: seconds per morph
+    units = "nats"  #: or ``bits``: the logarithms are then base 2
 
     def construct(self) -> None:
-        self.stepper = EquationStepper(self.derivation, self.theme, align_on=None)
+        log = units_named(self.units).log
+        self.stepper = EquationStepper(
+            derivation_in(self.derivation, log), self.theme, align_on=None
+        )
         self.stepper.lines.move_to(UP * 1.2)
         self.define_kl()
         self.split_the_log()
@@ -104,11 +128,12 @@ class KlToCrossEntropy(ExplainerScene):
     def make_definitions(self) -> VGroup:
         size = self.theme.size
         rows = VGroup()
+        log = units_named(self.units).log
         for tex, name, role in self.definitions:
             color = getattr(self.theme, role)
             rows.add(
                 VGroup(
-                    MathTex(tex, font_size=size.body, color=color),
+                    MathTex(with_log(tex, log), font_size=size.body, color=color),
                     Text(name, font_size=size.small, color=self.theme.muted),
                 ).arrange(RIGHT, buff=0.4)
             )
@@ -210,3 +235,7 @@ class KlToCrossEntropy(ExplainerScene):
         )
         self.play(Create(self.result_box), run_time=1)
         self.wait(self.pause + 1)
+
+
+#: No example numbers to change: only the unit, which sets the base of every logarithm.
+PARAMS = ParamSet(UNITS)

@@ -15,13 +15,25 @@ MSE escapes, and a readout on screen says how many steps pass per second.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, Legend, beat
+from scenes.components.bars import nice_step
 from scenes.components.race import RacePanel
 from scenes.components.readouts import Readout
+from scenes.param_rules import increasing
+from scenes.params import UNITS, Param, ParamSet, Rule
+from scenes.units import units_named
+
+#: Seconds each phase of the race plays: CE's escape, the plateau, MSE's escape.
+PHASE_SECONDS = (7.0, 6.0, 7.0)
+#: The loss panel shows at most this many decades below its top.
+LOSS_DECADES = 6
 
 
 class LearningRace(ExplainerScene):
@@ -33,9 +45,11 @@ class LearningRace(ExplainerScene):
     learning_rate = 0.5
     steps = 300
     thresholds = (0.5, 0.9)
-    #: the race in three phases: (run the tracker up to this step, in this many seconds)
+    #: the race in three phases: (run the tracker up to this step, in this many seconds);
+    #: values that do not fit these get phases of their own (:meth:`race_phases`)
     phases = ((20, 7.0), (240, 6.0), (300, 7.0))
     racers = ("ce", "mse")
+    units = "nats"  #: or ``bits``: the CE loss in that unit (the steps stay the same)
 
     def construct(self) -> None:
         self.compute()
@@ -48,8 +62,7 @@ class LearningRace(ExplainerScene):
     # -- numbers (all from mathcore) ------------------------------------------------
 
     def compute(self) -> None:
-        if self.phases[-1][0] != self.steps:
-            raise ValueError(f"the last phase must end at step {self.steps}")
+        self.unit = units_named(self.units)
         self.trajectories = {
             name: mathcore.train_sigmoid_neuron(
                 name,
@@ -58,6 +71,7 @@ class LearningRace(ExplainerScene):
                 x=self.x,
                 learning_rate=self.learning_rate,
                 steps=self.steps,
+                base=self.unit.base,
             )
             for name in self.racers
         }
@@ -66,6 +80,47 @@ class LearningRace(ExplainerScene):
             for name, traj in self.trajectories.items()
             for threshold in self.thresholds
         }
+        self.race = self.race_phases()
+
+    def race_phases(self) -> tuple[tuple[int, float], ...]:
+        """``phases`` if they fit these values (CE's escape inside the first, MSE's climb
+        after the second, the last ending at ``steps``); else the same three phases cut
+        from the crossings: up to a few steps past CE's last threshold, up to a few steps
+        before MSE reaches the first, then to the end."""
+        ce_done = self.crossings["ce", self.thresholds[-1]]
+        mse_starts = self.crossings["mse", self.thresholds[0]]
+        ends = [end for end, _ in self.phases]
+        if (
+            ends[-1] == self.steps
+            and ce_done is not None
+            and mse_starts is not None
+            and ce_done < ends[0] <= ends[1] < mse_starts
+        ):
+            return tuple(self.phases)
+        first = min(self.steps, (ce_done or self.steps // 10) + max(3, (ce_done or 0) // 6))
+        climb = mse_starts if mse_starts is not None else self.steps
+        second = max(first, min(self.steps, climb - max(3, climb // 12)))
+        return tuple(zip((first, second, self.steps), PHASE_SECONDS, strict=True))
+
+    def caption_fields(self) -> dict[str, object]:
+        first = self.thresholds[0]
+        ce, mse = (self.crossings[name, first] for name in self.racers)
+        return {
+            "p0": f"{self.trajectories['ce'].p[0]:.2g}",
+            "first": f"{first:g}",
+            "ce_steps": ce,
+            "mse_steps": mse,
+            "ratio": round(mse / ce) if ce and mse else "many",
+        }
+
+    def loss_range(self) -> tuple[float, float]:
+        """The loss panel's decades: from below the smallest loss (at most
+        :data:`LOSS_DECADES` under the top) to above the largest, at least 1e-3 to 10."""
+        losses = np.concatenate([t.loss for t in self.trajectories.values()])
+        top = max(1, int(np.ceil(np.log10(float(losses.max())))))
+        smallest = float(losses[losses > 0].min()) if np.any(losses > 0) else 1e-3
+        bottom = max(top - LOSS_DECADES, min(-3, int(np.floor(np.log10(smallest)))))
+        return 10.0**bottom, 10.0**top
 
     def color_of(self, name: str) -> str:
         return self.theme.cross_entropy if name == "ce" else self.theme.mse
@@ -80,13 +135,15 @@ class LearningRace(ExplainerScene):
         th, size = self.theme, self.theme.size
         start = self.trajectories["ce"]
         model = MathTex(r"p = \sigma(w x + b)", font_size=size.body, color=th.text)
+        p0_decimals = max(3, -int(np.floor(np.log10(start.p[0]))))  # 0.002, 0.0003
+        eta_decimals = 1 if round(self.learning_rate, 1) == self.learning_rate else 2
         parts = VGroup(
             *(
                 Readout(tex, th, value=value, decimals=decimals)
                 for tex, value, decimals in (
                     (r"z_0 =", start.z[0], 1),
-                    (r"p_0 =", start.p[0], 3),
-                    (r"\eta =", self.learning_rate, 1),
+                    (r"p_0 =", start.p[0], p0_decimals),
+                    (r"\eta =", self.learning_rate, eta_decimals),
                 )
             )
         ).arrange(RIGHT, buff=0.4)
@@ -116,33 +173,36 @@ class LearningRace(ExplainerScene):
 
     def make_panels(self) -> VGroup:
         th = self.theme
-        x_numbers = list(range(0, self.steps + 1, 100))
+        every = int(nice_step(self.steps, ticks=3))
+        x_numbers = list(range(0, self.steps + 1, every))
         self.p_panel = RacePanel(
             self.tracker,
             th,
             title="prediction $p$ for the true class",
             x_max=self.steps,
-            x_step=50,
+            x_step=every // 2,
             x_numbers=x_numbers,
             y_range=(0, 1, 0.1),
             y_numbers=(0.5, 0.9, 1.0),
         )
         for threshold in self.thresholds:
             self.p_panel.add_guide(threshold)
+        low, high = self.loss_range()
         self.loss_panel = RacePanel(
             self.tracker,
             th,
-            title="loss (log scale)",
+            title=f"loss (log scale; CE in {self.unit.word})",
             x_max=self.steps,
-            x_step=50,
+            x_step=every // 2,
             x_numbers=x_numbers,
-            y_range=(1e-3, 1e1),
+            y_range=(low, high),
             log_y=True,
         )
         for name in self.racers:
             traj = self.trajectories[name]
             self.p_panel.add_racer(name, traj.p, self.color_of(name))
-            self.loss_panel.add_racer(name, traj.loss, self.color_of(name))
+            # a loss below the panel's floor is drawn on the floor
+            self.loss_panel.add_racer(name, np.maximum(traj.loss, low), self.color_of(name))
         self.milestones = {}
         for (name, threshold), step in self.crossings.items():
             if step is None:
@@ -151,7 +211,22 @@ class LearningRace(ExplainerScene):
             self.milestones[name, threshold] = self.p_panel.add_milestone(
                 name, step, f"step {step}", side, buff=0.0 if name == "ce" else 0.18
             )
+        self.spread_milestone_labels()
         return VGroup(self.p_panel, self.loss_panel).arrange(RIGHT, buff=1.2)
+
+    def spread_milestone_labels(self) -> None:
+        """Move a milestone's label below any earlier one it would cover (crossings a
+        few steps apart on a long race sit at almost the same place)."""
+        placed: list[Mobject] = []
+        for milestone in self.milestones.values():
+            label = milestone.label
+            while any(
+                abs(label.get_x() - other.get_x()) < (label.width + other.width) / 2
+                and abs(label.get_y() - other.get_y()) < (label.height + other.height) / 2
+                for other in placed
+            ):
+                label.shift(DOWN * (label.height + 0.04))
+            placed.append(label)
 
     def make_scoreboard(self) -> VGroup:
         """Rows CE and MSE: p now, and the step at which p first reached each threshold."""
@@ -204,14 +279,14 @@ class LearningRace(ExplainerScene):
     def run_phase(self, index: int) -> None:
         """Move the tracker to the phase's end step, linearly over the phase's time."""
         start = self.tracker.get_value()
-        end, seconds = self.phases[index]
+        end, seconds = self.race[index]
         center = self.rate.get_center()
         self.rate.set_value(round((end - start) / seconds)).move_to(center)
         self.play(self.tracker.animate.set_value(end), run_time=seconds, rate_func=linear)
 
     # -- beats ----------------------------------------------------------------------
 
-    @beat("Two one-neuron models start confidently wrong: p is 0.002 for the true class.")
+    @beat("Two one-neuron models start confidently wrong: p is {p0} for the true class.")
     def introduce_racers(self) -> None:
         th = self.theme
         self.tracker = ValueTracker(0)
@@ -219,7 +294,7 @@ class LearningRace(ExplainerScene):
         counter = self.make_counter()
         legend = Legend(
             [
-                (r"\text{CE} = -\ln p", th.cross_entropy),
+                (rf"\text{{CE}} = -{self.unit.ln} p", th.cross_entropy),
                 (r"\text{MSE} = (1 - p)^2", th.mse),
             ],
             th,
@@ -236,7 +311,7 @@ class LearningRace(ExplainerScene):
         self.play(FadeIn(self.scoreboard), run_time=1.2)
         self.wait(2.0)
 
-    @beat("Same learning rate, one gradient step at a time: CE escapes at once.")
+    @beat("Same learning rate, one step at a time: CE reaches p = {first} by step {ce_steps}.")
     def race_start(self) -> None:
         self.rate.set_opacity(1)
         self.run_phase(0)
@@ -247,12 +322,12 @@ class LearningRace(ExplainerScene):
         self.run_phase(1)
         self.wait(1.0)
 
-    @beat("Only after hundreds of steps does MSE finally climb.")
+    @beat("Only after {mse_steps} steps does MSE finally reach p = {first}.")
     def mse_escapes(self) -> None:
         self.run_phase(2)
         self.wait(1.5)
 
-    @beat("Same start, same learning rate: MSE needs far more steps to learn.")
+    @beat("Same start, same learning rate: MSE needs {ratio} times as many steps to learn.")
     def tally(self) -> None:
         th = self.theme
         first = self.thresholds[0]
@@ -279,3 +354,66 @@ class LearningRace(ExplainerScene):
         )
         self.play(FadeIn(self.ratio_callout, shift=LEFT * 0.2), run_time=1.0)
         self.wait(3.0)
+
+
+def _race_is_shown(values: Mapping[str, Any]) -> str | None:
+    """The race has a story to show: CE reaches both thresholds, then MSE the first,
+    within the steps (with a few steps of plateau between)."""
+    w0, b0, x, rate, steps = (values[k] for k in ("w0", "b0", "x", "learning_rate", "steps"))
+    first, last = values["thresholds"]
+    z0 = w0 * x + b0
+    if not -8 <= z0 <= -2:
+        return f"the start w0 * x + b0 = {z0:g} must be confidently wrong: in [-8, -2]"
+    try:
+        ce, mse = (
+            mathcore.train_sigmoid_neuron(
+                name,
+                w0=w0,
+                b0=b0,
+                x=x,
+                learning_rate=rate,
+                steps=steps,
+            )
+            for name in ("ce", "mse")
+        )
+    except ValueError as error:
+        return f"learning_rate {rate:g}: {error}"
+    ce_done, mse_first = ce.first_step_reaching(last), mse.first_step_reaching(first)
+    if ce_done is None:
+        return f"CE never reaches p = {last:g} within {steps} steps; raise steps or learning_rate"
+    if mse_first is None:
+        return (
+            f"MSE never reaches p = {first:g} within {steps} steps; raise steps or "
+            "learning_rate, or start less wrong"
+        )
+    if mse_first < ce_done + 6:
+        return f"MSE reaches p = {first:g} at step {mse_first}: too soon to show its plateau"
+    return None
+
+
+PARAMS = ParamSet(
+    Param.number("w0", LearningRace.w0, low=-5, high=5, help="the neuron's starting weight"),
+    Param.number("b0", LearningRace.b0, low=-5, high=5, help="the neuron's starting bias"),
+    Param.number("x", LearningRace.x, low=0.5, high=2, help="the one input the neuron sees"),
+    Param.number(
+        "learning_rate", LearningRace.learning_rate, low=0.05, high=2, help="the step size eta"
+    ),
+    Param.integer("steps", LearningRace.steps, low=50, high=1000, help="how many steps race"),
+    Param.numbers(
+        "thresholds",
+        LearningRace.thresholds,
+        low=0.3,
+        high=0.99,
+        length=(2, 2),
+        help="the two values of p whose crossings the scoreboard counts",
+    ),
+    UNITS,
+    rules=(
+        increasing("thresholds"),
+        Rule(
+            "a race to show: z0 = w0 * x + b0 in [-8, -2]; CE reaches both thresholds, then "
+            "MSE the first, within the steps",
+            _race_is_shown,
+        ),
+    ),
+)

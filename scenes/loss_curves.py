@@ -15,6 +15,9 @@ import mathcore
 from scenes.components import ExplainerScene, beat
 from scenes.components.plots import LossPlot
 from scenes.components.readouts import Readout
+from scenes.param_rules import decreasing
+from scenes.params import UNITS, Param, ParamSet
+from scenes.units import units_named
 
 
 class LossCurves(ExplainerScene):
@@ -26,9 +29,13 @@ class LossCurves(ExplainerScene):
     p_stops = (0.1, 0.01)
     #: p below this is "confidently wrong" (the model gives the truth < 10 %)
     confident_below = 0.1
+    #: the loss axis's top, raised (to a whole number) when CE at the last stop needs it
     y_max = 5.0
+    units = "nats"  #: or ``bits``: CE in that unit, its log base 2
 
     def construct(self) -> None:
+        self.unit = units_named(self.units)
+        self.y_top = self.axis_top()
         self.show_axes()
         self.draw_curves()
         self.slide_toward_zero()
@@ -38,11 +45,24 @@ class LossCurves(ExplainerScene):
     # -- numbers (all from mathcore) ----------------------------------------------------
     def loss(self, key: str, p: float) -> float:
         """``"ce"`` or ``"mse"`` at predicted probability ``p``, from mathcore."""
-        return float(mathcore.loss_vs_p(p, y=self.true_label)[key])
+        return float(mathcore.loss_vs_p(p, y=self.true_label, base=self.unit.base)[key])
+
+    def p_decimals(self) -> int:
+        """Decimals that show the last stop (two, or three for p = 0.001)."""
+        return max(2, -int(np.floor(np.log10(min(self.p_stops)) + 1e-9)))
+
+    def axis_top(self) -> float:
+        """``y_max``, or the whole number above CE at the last stop (with room for the
+        dot) when CE there comes within 5 % of ``y_max``."""
+        ce = self.loss("ce", min(self.p_stops))
+        return self.y_max if ce <= 0.95 * self.y_max else float(np.ceil(ce + 0.5))
 
     def get_samples(self) -> np.ndarray:
-        """Sample points in (0, 1], dense near 0 where CE climbs steeply."""
-        return np.unique(np.concatenate([np.geomspace(1e-3, 1.0, 240), np.linspace(0, 1, 121)[1:]]))
+        """Sample points in (0, 1], dense near 0 where CE climbs steeply, from below the p
+        where CE leaves the axes (CE = top at p = b^-top, b the log's base)."""
+        leaves = float(np.exp(-self.y_top * np.log(self.unit.base or np.e)))
+        low = min(1e-3, leaves / 2)
+        return np.unique(np.concatenate([np.geomspace(low, 1.0, 240), np.linspace(0, 1, 121)[1:]]))
 
     # -- beats ---------------------------------------------------------------------------
     @beat("Take one example whose true label is y = 1, and let the model predict p.")
@@ -51,9 +71,9 @@ class LossCurves(ExplainerScene):
         self.plot = LossPlot(
             self.theme,
             x_range=(0, 1, 0.2),
-            y_range=(0, self.y_max, 1),
+            y_range=(0, self.y_top, 1 if self.y_top <= 8 else 2),
             x_label="predicted probability p of the true class",
-            y_label="loss (CE in nats)",
+            y_label=f"loss (CE in {self.unit.word})",
             x_length=8.2,
             y_length=5.0,
         )
@@ -65,12 +85,12 @@ class LossCurves(ExplainerScene):
     def draw_curves(self) -> None:
         theme = self.theme
         p = self.get_samples()
-        losses = mathcore.loss_vs_p(p, y=self.true_label)
+        losses = mathcore.loss_vs_p(p, y=self.true_label, base=self.unit.base)
         self.ce_curve = self.plot.make_curve("ce", p, losses["ce"], theme.cross_entropy)
         self.mse_curve = self.plot.make_curve("mse", p, losses["mse"], theme.mse)
         self.legend = self.plot.make_legend(
             [
-                (r"\text{CE} = -\ln p", theme.cross_entropy),
+                (rf"\text{{CE}} = -{self.unit.ln} p", theme.cross_entropy),
                 (r"\text{MSE} = (1 - p)^2", theme.mse),
             ]
         )
@@ -87,7 +107,7 @@ class LossCurves(ExplainerScene):
             self.plot.make_dot(self.p, lambda x: self.loss("mse", x), theme.mse),
         )
         self.readouts = VGroup(
-            Readout("p =", theme).track(self.p, float),
+            Readout("p =", theme, decimals=self.p_decimals()).track(self.p, float),
             Readout(r"\text{CE} =", theme, color=theme.cross_entropy).track(
                 self.p, lambda x: self.loss("ce", x)
             ),
@@ -119,7 +139,21 @@ class LossCurves(ExplainerScene):
             self.confident_below,
             "confidently wrong",
             self.theme.negative,
-            label_y=3.3,
+            label_y=0.66 * self.y_top,
         )
         self.play(FadeIn(self.region), run_time=1.5)
         self.wait(3)
+
+
+PARAMS = ParamSet(
+    Param.numbers(
+        "p_stops",
+        LossCurves.p_stops,
+        low=0.001,
+        high=0.9,
+        length=(1, 3),
+        help="where the dots stop on their way from p = 1 toward 0 (the last one stays)",
+    ),
+    UNITS,
+    rules=(decreasing("p_stops"),),
+)

@@ -66,6 +66,8 @@ def sums_to_one(name: str, tolerance: float = 1e-9) -> Rule:
 
 
 def increasing(name: str) -> Rule:
+    """The list ``name`` rises strictly from left to right."""
+
     def check(values: Mapping[str, Any]) -> str | None:
         items = values[name]
         if any(b <= a for a, b in itertools.pairwise(items)):
@@ -73,6 +75,18 @@ def increasing(name: str) -> Rule:
         return None
 
     return Rule(f"{name} increases from left to right", check)
+
+
+def decreasing(name: str) -> Rule:
+    """The list ``name`` falls strictly from left to right."""
+
+    def check(values: Mapping[str, Any]) -> str | None:
+        items = values[name]
+        if any(b >= a for a, b in itertools.pairwise(items)):
+            return f"{name} must decrease from left to right, not {show(items)}"
+        return None
+
+    return Rule(f"{name} decreases from left to right", check)
 
 
 def texts_fit(name: str, chart_width: float, font_size: float = TypeScale.small) -> Rule:

@@ -9,13 +9,12 @@ added to every logit: the logit bars move, the probability bars stay still.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from manim import *
 
 import mathcore
 from scenes.components import ExplainerScene, ProbabilityBars, beat
+from scenes.components.bars import value_range
 from scenes.components.checklist import Checklist
 from scenes.components.readouts import Readout
 from scenes.param_rules import distinct, same_length, texts_fit
@@ -26,27 +25,6 @@ CONDITIONS = (
     r"P(y \mid x_i;\theta) \ge 0 \ \text{ for all } y",
     r"\textstyle\sum_{y} P(y \mid x_i;\theta) = 1",
 )
-
-
-def nice_step(span: float, ticks: int = 6) -> float:
-    """The tick step for a value axis ``span`` long: 1, 2 or 5 times a power of ten, with
-    about ``ticks`` steps."""
-    rough = max(span, 1e-9) / ticks
-    power = 10.0 ** math.floor(math.log10(rough))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
-
-
-def value_range(values: np.ndarray, step: float | None = None) -> tuple[float, float, float]:
-    """A bar chart's ``(min, max, step)``: 0 and every value inside, on whole steps, with
-    room beyond the longest bars for their value labels (``step``: a nice one for the
-    values' span, by default)."""
-    if step is None:
-        step = nice_step(float(np.max(values)) - min(0.0, float(np.min(values))))
-    room = 0.75 * step
-    low, high = float(np.min(values)), float(np.max(values))
-    low = 0.0 if low >= 0 else math.floor((low - room) / step) * step
-    high = max(step, math.ceil((high + room) / step) * step)
-    return low, high, step
 
 
 class Softmax(ExplainerScene):
