@@ -2,7 +2,7 @@
 
 A scene's ``construct()`` is a short list of beats. Each beat is a method decorated
 with :func:`beat`, which makes it one section (one clip with ``--save_sections``) and
-one subcaption that spans the whole beat::
+one caption that spans the whole beat (as one or more timed cues, see :mod:`.captions`)::
 
     class Softmax(ExplainerScene):
         def construct(self):
@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from manim import UP, MarkupText, Paragraph, Scene, Text, VMobject
 
 from ..theme import FONT, Theme, active_theme
+from .captions import pace_caption
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,13 +85,16 @@ class ExplainerScene(Scene):
 
     @contextmanager
     def beat_section(self, name: str, caption: str) -> Iterator[None]:
-        """Run a block as one beat: a new section, and one caption over all of it."""
+        """Run a block as one beat: a new section, and its caption over all of it, as
+        the timed cues :func:`~scenes.components.captions.pace_caption` splits it into."""
         self.next_section(name)
         start = self.time
         yield
         length = self.time - start
         if length > 0:
-            self.add_subcaption(caption, duration=length, offset=-length)
+            for cue in pace_caption(caption, length):
+                duration = (cue.end - cue.start) * length
+                self.add_subcaption(cue.text, duration=duration, offset=(cue.start - 1) * length)
         self.beats.append(Beat(name, caption, start, self.time))
         self.on_beat_end(self.beats[-1])
 
