@@ -4,7 +4,9 @@
   layout check at the end of every beat (through ``ExplainerScene.on_beat_end``), or
   renders a small real movie with its sections and captions;
 - :mod:`.layout` checks a frame: every text inside it, no two texts overlapping,
-  nothing drawn on its edge.
+  nothing drawn on its edge;
+- :mod:`.palette` records every colour on screen, text or not (the probe keeps it at
+  every beat end, for the readability checks of :mod:`scenes.readability`).
 
 The tests, ``scripts/beat_frames.py`` and a render preflight import it from here; no
 scene does.

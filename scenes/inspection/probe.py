@@ -20,6 +20,7 @@ from manim.utils.color import ManimColor
 
 from scenes.components import Beat, ExplainerScene
 from scenes.inspection.layout import border_problems, layout_problems
+from scenes.inspection.palette import Paint, paints
 from scenes.theme import THEME_ENV, get_theme
 
 SMALL = {"pixel_width": 320, "pixel_height": 180}
@@ -45,6 +46,7 @@ class Checkpoint:
     beat: Beat
     problems: list[str]
     frame: np.ndarray  #: (h, w, 4) uint8, the rendered frame
+    paints: frozenset[Paint] = frozenset()  #: every colour on screen (text or not)
 
 
 @dataclass
@@ -67,6 +69,17 @@ class SceneRun:
 
     def frame_at(self, beat_name: str) -> np.ndarray:
         return next(c.frame for c in self.checkpoints if c.beat.name == beat_name)
+
+    def paints(self) -> frozenset[Paint]:
+        """Every colour on screen at some beat end."""
+        return frozenset().union(*(c.paints for c in self.checkpoints))
+
+    def cues(self) -> list[tuple[float, float, str]]:
+        """The caption cues the scene added, ``(start, end, text)`` in scene seconds."""
+        return [
+            (c.start.total_seconds(), c.end.total_seconds(), c.content)
+            for c in self.scene.renderer.file_writer.subcaptions
+        ]
 
 
 def run_scene(
@@ -96,7 +109,7 @@ def run_scene(
             frame = renderer.get_frame()
             renderer.static_image = cached
             problems = layout_problems(self) + border_problems(frame, background)
-            run.checkpoints.append(Checkpoint(finished, problems, frame))
+            run.checkpoints.append(Checkpoint(finished, problems, frame, paints(self.mobjects)))
 
     Probe.__name__ = scene_cls.__name__
     options = {
