@@ -56,13 +56,12 @@ def sums_to_one(name: str, tolerance: float = 1e-9) -> Rule:
         total = math.fsum(values[name])
         if abs(total - 1.0) > tolerance:
             return (
-                f"{name} sums to {total:.12g}, not 1 (within {tolerance:g}); it is not normalised"
+                f"{name} sums to {total:.12g}, not 1 (within {tolerance:g}); "
+                "it is refused, not normalised"
             )
         return None
 
-    return Rule(
-        f"{name} sums to 1 within {tolerance:g} (refused otherwise, never normalised)", check
-    )
+    return Rule(f"{name} sums to 1 within {tolerance:g} (refused otherwise, not normalised)", check)
 
 
 def increasing(name: str) -> Rule:

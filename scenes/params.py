@@ -94,6 +94,10 @@ class Param:
         return cls(name, "int", int(default), help, low=low, high=high)
 
     @classmethod
+    def text(cls, name: str, default: str, *, help: str) -> Param:
+        return cls(name, "str", default, help)
+
+    @classmethod
     def texts(
         cls, name: str, default: Sequence[str], *, length: tuple[int, int], help: str
     ) -> Param:
@@ -152,7 +156,7 @@ class Param:
         if self.length is None:
             return self.check(self._coerce_one(value))
         if not isinstance(value, (list, tuple)):
-            raise ParamError(f"{self.name}: {show(value)!r} is not a list{self._hint()}")
+            raise ParamError(f"{self.name}: {value!r} is not a list{self._hint()}")
         return self.check(tuple(self._coerce_one(v) for v in value))
 
     def _coerce_one(self, value: Any) -> Any:
@@ -163,7 +167,7 @@ class Param:
         if self.kind in ("str", "choice") and isinstance(value, str):
             return value
         what = {"float": "a number", "int": "a whole number", "str": "a text", "choice": "a text"}
-        raise ParamError(f"{self.name}: {show(value)!r} is not {what[self.kind]}{self._hint()}")
+        raise ParamError(f"{self.name}: {value!r} is not {what[self.kind]}{self._hint()}")
 
     def _hint(self) -> str:
         return f" (allowed: {self.type_text}, {self.allowed_text})"
