@@ -276,7 +276,7 @@ class BinaryCrossEntropy(ExplainerScene):
         self.play(FadeIn(self.markers), run_time=1)
         self.wait(1.5)
 
-    @beat("Swap the label and swap p for 1 − p: the curves are mirror images about p = 0.5.")
+    @beat("Swap the label and p for 1 − p: the two curves mirror about p = 0.5.")
     def mirror(self) -> None:
         theme = self.theme
         self.q = ValueTracker(self.q_start)

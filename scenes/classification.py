@@ -201,13 +201,13 @@ class Classification(ExplainerScene):
         self.play(self.model_bars.animate_values(self.model_probs), run_time=2)
         self.wait(2.5)
 
-    @beat("The label is a distribution too: P* puts all its mass on the true class, {truth}.")
+    @beat("The label P* is a distribution too: all its mass is on the true class, {truth}.")
     def show_label(self) -> None:
         self.play(FadeIn(self.label_bars), Write(self.label_heading), run_time=1.5)
         self.play(Indicate(self.label_bars.bars[self.true_class], scale_factor=1.05), run_time=1)
         self.wait(2.5)
 
-    @beat("Training should make P close to P*: we need a way to compare two distributions.")
+    @beat("Training should make P close to P*, so we must compare two distributions.")
     def state_goal(self) -> None:
         theme, size, space = self.theme, self.theme.size, self.theme.space
         approx = MathTex(r"\approx\,?", font_size=size.display, color=theme.text)

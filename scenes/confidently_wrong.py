@@ -183,7 +183,7 @@ class ConfidentlyWrong(ExplainerScene):
         self.play(FadeIn(self.mse_readout.number, shift=UP * 0.2), run_time=0.8)
         self.wait(2.0)
 
-    @beat("The gradient on each logit, on one shared scale: how hard each loss pushes it.")
+    @beat("The gradient on each logit, on one scale: how hard each loss pushes it.")
     def show_gradients(self) -> None:
         th = self.theme
         zeros = np.zeros_like(self.ce_grad)

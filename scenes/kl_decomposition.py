@@ -240,7 +240,7 @@ class KlDecomposition(ExplainerScene):
         self.play(self.t.animate.set_value(1.0), *self.follow(), run_time=4, rate_func=smooth)
         self.wait(self.pause)
 
-    @beat("The cross-entropy settles on the entropy: the lowest it can go.")
+    @beat("Cross-entropy settles on the entropy: the lowest it can go.")
     def settle_on_entropy(self) -> None:
         ce_row, h_row = self.panel.rows[0], self.panel.rows[1]
         box = SurroundingRectangle(

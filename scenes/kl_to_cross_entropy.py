@@ -176,7 +176,7 @@ class KlToCrossEntropy(ExplainerScene):
         self.play(self.stepper.step(), run_time=self.step_time)
         self.wait(self.pause)
 
-    @beat("With its minus sign, each sum is a named quantity: entropy and cross-entropy.")
+    @beat("With its minus sign, each sum has a name: entropy and cross-entropy.")
     def name_the_sums(self) -> None:
         self.definitions_card = self.make_definitions().to_edge(DOWN, buff=self.theme.space.edge)
         self.play(self.stepper.step(), run_time=self.step_time)

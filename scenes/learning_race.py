@@ -286,7 +286,7 @@ class LearningRace(ExplainerScene):
 
     # -- beats ----------------------------------------------------------------------
 
-    @beat("Two one-neuron models start confidently wrong: p is {p0} for the true class.")
+    @beat("Two one-neuron models, confidently wrong: p is {p0} for the true class.")
     def introduce_racers(self) -> None:
         th = self.theme
         self.tracker = ValueTracker(0)

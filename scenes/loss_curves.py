@@ -65,7 +65,7 @@ class LossCurves(ExplainerScene):
         return np.unique(np.concatenate([np.geomspace(low, 1.0, 240), np.linspace(0, 1, 121)[1:]]))
 
     # -- beats ---------------------------------------------------------------------------
-    @beat("Take one example whose true label is y = 1, and let the model predict p.")
+    @beat("One example, true label y = 1: the model predicts p.")
     def show_axes(self) -> None:
         self.title = self.make_title("True label y = 1: how hard does each loss punish p?")
         self.plot = LossPlot(
@@ -79,7 +79,7 @@ class LossCurves(ExplainerScene):
         )
         self.plot.to_corner(DL, buff=self.theme.space.edge)
         self.play(FadeIn(self.title), Create(self.plot), run_time=1.5)
-        self.wait(1)
+        self.wait(2)  # time to read the title and the caption
 
     @beat("Cross-entropy is minus the log of p; the squared error is (1 − p) squared.")
     def draw_curves(self) -> None:
