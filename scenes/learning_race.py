@@ -183,7 +183,8 @@ class LearningRace(ExplainerScene):
             x_step=every // 2,
             x_numbers=x_numbers,
             y_range=(0, 1, 0.1),
-            y_numbers=(0.5, 0.9, 1.0),
+            y_numbers=(*self.thresholds, *((1.0,) if self.thresholds[-1] <= 0.9 else ())),
+            y_decimals=max(_decimals(t) for t in self.thresholds),
         )
         for threshold in self.thresholds:
             self.p_panel.add_guide(threshold)
@@ -218,15 +219,31 @@ class LearningRace(ExplainerScene):
         """Move a milestone's label below any earlier one it would cover (crossings a
         few steps apart on a long race sit at almost the same place)."""
         placed: list[Mobject] = []
+        axes = self.p_panel.axes
+        left, right = axes.c2p(0, 0)[0], axes.c2p(self.steps, 0)[0]
         for milestone in self.milestones.values():
             label = milestone.label
-            while any(
-                abs(label.get_x() - other.get_x()) < (label.width + other.width) / 2
-                and abs(label.get_y() - other.get_y()) < (label.height + other.height) / 2
-                for other in placed
-            ):
+            if label.get_left()[0] < left:  # no room left of its ring: the other side
+                label.next_to(milestone.ring, RIGHT, buff=0)
+            elif label.get_right()[0] > right:
+                label.next_to(milestone.ring, LEFT, buff=0.18)
+            if self._covers(label, placed):  # try the ring's other side first
+                here = label.get_center()
+                side = LEFT if label.get_x() > milestone.ring.get_x() else RIGHT
+                label.next_to(milestone.ring, side, buff=0.18 if side is LEFT else 0)
+                if self._covers(label, placed) or not left <= label.get_left()[0]:
+                    label.move_to(here)
+            while self._covers(label, placed):
                 label.shift(DOWN * (label.height + 0.04))
             placed.append(label)
+
+    @staticmethod
+    def _covers(label: Mobject, others: list[Mobject]) -> bool:
+        return any(
+            abs(label.get_x() - other.get_x()) < (label.width + other.width) / 2
+            and abs(label.get_y() - other.get_y()) < (label.height + other.height) / 2
+            for other in others
+        )
 
     def make_scoreboard(self) -> VGroup:
         """Rows CE and MSE: p now, and the step at which p first reached each threshold."""
@@ -306,6 +323,11 @@ class LearningRace(ExplainerScene):
         counter.match_y(setup).set_x((setup.get_right()[0] + legend.get_left()[0]) / 2)
         panels.next_to(setup, DOWN, buff=0.35).set_x(0)
         self.scoreboard.to_edge(DOWN, buff=th.space.edge).align_to(panels, LEFT).shift(RIGHT * 0.6)
+        self.ratio_callout = self.make_ratio_callout()  # shown in the last beat
+        self.ratio_callout.next_to(self.scoreboard, RIGHT, buff=0.6)
+        room = config.frame_width / 2 - th.space.edge - self.ratio_callout.get_right()[0]
+        if room < 0:  # a wide scoreboard and callout: both move left, as one row
+            VGroup(self.scoreboard, self.ratio_callout).shift(RIGHT * room)
         self.play(FadeIn(setup), FadeIn(legend), run_time=1.2)
         self.play(FadeIn(panels), FadeIn(counter), run_time=1.5)
         self.play(FadeIn(self.scoreboard), run_time=1.2)
@@ -332,6 +354,17 @@ class LearningRace(ExplainerScene):
         th = self.theme
         first = self.thresholds[0]
         cells = VGroup(*(self.crossing_numbers[name, first] for name in self.racers))
+        self.play(
+            *(Circumscribe(cell, color=th.highlight) for cell in cells),
+            run_time=1.6,
+        )
+        self.play(FadeIn(self.ratio_callout, shift=LEFT * 0.2), run_time=1.0)
+        self.wait(3.0)
+
+    def make_ratio_callout(self) -> VGroup:
+        """``N× as many steps / for MSE to reach p = t``: how many times the steps CE took."""
+        th = self.theme
+        first = self.thresholds[0]
         ce_steps, mse_steps = (self.crossings[name, first] for name in self.racers)
         self.steps_ratio = mse_steps / ce_steps
         size = th.size.body
@@ -345,15 +378,22 @@ class LearningRace(ExplainerScene):
         )
         self.steps_ratio_readout.unit[0][0].set_color(th.highlight)  # the sign
         line2 = Tex(f"for MSE to reach $p = {first:g}$", font_size=size, color=th.text)
-        self.ratio_callout = VGroup(self.steps_ratio_readout, line2)
-        self.ratio_callout.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        self.ratio_callout.next_to(self.scoreboard, RIGHT, buff=0.6)
-        self.play(
-            *(Circumscribe(cell, color=th.highlight) for cell in cells),
-            run_time=1.6,
-        )
-        self.play(FadeIn(self.ratio_callout, shift=LEFT * 0.2), run_time=1.0)
-        self.wait(3.0)
+        return VGroup(self.steps_ratio_readout, line2).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+
+def _decimals(value: float) -> int:
+    """1 for 0.5 or 0.9, 2 for 0.95."""
+    return 1 if round(value, 1) == value else 2
+
+
+def _thresholds_read(values: Mapping[str, Any]) -> str | None:
+    """Thresholds the p axis can label: two decimals at most, 0.1 apart at least."""
+    first, last = values["thresholds"]
+    if round(first, 2) != first or round(last, 2) != last:
+        return f"thresholds {first:g}, {last:g}: give at most two decimals (0.5, 0.95)"
+    if last - first < 0.1 - 1e-9:
+        return f"thresholds {first:g}, {last:g} must be at least 0.1 apart"
+    return None
 
 
 def _race_is_shown(values: Mapping[str, Any]) -> str | None:
@@ -410,6 +450,7 @@ PARAMS = ParamSet(
     UNITS,
     rules=(
         increasing("thresholds"),
+        Rule("thresholds have two decimals at most and are 0.1 apart at least", _thresholds_read),
         Rule(
             "a race to show: z0 = w0 * x + b0 in [-8, -2]; CE reaches both thresholds, then "
             "MSE the first, within the steps",

@@ -67,7 +67,8 @@ class RacePanel(VGroup):
         ``(min, max, tick)`` in values; with ``log_y`` the min and max are powers of ten
         and the ticks are the decades between them.
     y_numbers
-        The values labelled on the y axis (linear axis only; a log axis labels decades).
+        The values labelled on the y axis (linear axis only; a log axis labels decades),
+        with ``y_decimals`` decimals.
     font_size
         Of the tick numbers; default ``theme.size.label``.
     """
@@ -83,6 +84,7 @@ class RacePanel(VGroup):
         x_numbers: Sequence[float],
         y_range: Sequence[float],
         y_numbers: Sequence[float] = (),
+        y_decimals: int = 1,
         log_y: bool = False,
         width: float = 5.0,
         height: float = 3.4,
@@ -113,7 +115,9 @@ class RacePanel(VGroup):
         number_style = {"font_size": font_size, "color": theme.muted}
         self.axes.x_axis.add_numbers(list(x_numbers), **number_style)
         if not log_y and y_numbers:
-            self.axes.y_axis.add_numbers(list(y_numbers), num_decimal_places=1, **number_style)
+            self.axes.y_axis.add_numbers(
+                list(y_numbers), num_decimal_places=y_decimals, **number_style
+            )
         for attr in ("numbers", "labels"):  # a log axis stores its decade labels as labels
             labels = getattr(self.axes.y_axis, attr, None)
             if labels is not None:
@@ -203,6 +207,7 @@ class RacePanel(VGroup):
         patch = text.background_rectangle
         patch.stretch_to_fit_width(patch.width + 2 * self.theme.space.inline)
         text.next_to(ring, direction, buff=buff)
+        text.set_z_index(1)  # over the racers' traces, which are added later
         milestone = Milestone(ring, text, step)
 
         def reveal(mob: Milestone) -> None:
