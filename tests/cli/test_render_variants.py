@@ -185,6 +185,18 @@ def test_units_applies_to_every_scene_that_has_it(project: Path) -> None:
     assert ("classification", "") in variants  # the tiny ones have no parameters
 
 
+def test_the_explainer_of_a_variant_run_is_a_variant_too(project: Path) -> None:
+    args = [*SMALL, "-j", "2", "-o", "media"]
+    assert run_render(project, "explainer", *args).returncode == 0
+    out = project / "media"
+    default = (out / FOLDER / "dark" / "explainer.mp4").read_bytes()
+    done = run_render(project, "explainer", *args, "--set", "word=emu")
+    assert done.returncode == 0, done.stderr
+    assert (out / FOLDER / "dark" / "explainer--word-emu.mp4").is_file()
+    assert (out / FOLDER / "dark" / "explainer.mp4").read_bytes() == default
+    assert entry_for(out, "explainer", variant="word-emu")["duration"] > 0
+
+
 def test_watch_keeps_the_values_it_started_with(project: Path, tmp_path: Path) -> None:
     log, err = tmp_path / "out.txt", tmp_path / "err.txt"
     args = ["softmax", *SMALL, "-j", "1", "-o", "media", "--set", "word=emu", "--watch"]

@@ -218,6 +218,31 @@ def test_render_py_renders_every_variant(tmp_path: Path) -> None:
         assert entry["params"] == _jsonable(values_of(info.name))
 
 
+@pytest.mark.slow
+def test_set_units_bits_renders_every_scene(tmp_path: Path) -> None:
+    """``--set units=bits`` over all nine: the seven that show information as their bits
+    variant (their readouts in bits are checked against mathcore above), the other two as
+    they are."""
+    out = tmp_path / "media"
+    command = [sys.executable, "render.py", "--set", "units=bits", "-q", "low", "-o", str(out)]
+    command += ["--resolution", "192x108", "--fps", "5", "--quiet"]
+    subprocess.run(command, cwd=Path(__file__).resolve().parents[2], check=True, timeout=1800)
+    import json
+
+    entries = json.loads((out / "manifest.json").read_text())["entries"]
+    rendered = {e["scene"]: e for e in entries}
+    assert set(rendered) == {info.name for info in SCENES}
+    for info in SCENES:
+        entry = rendered[info.name]
+        bits = info.name in BITS_SCENES
+        assert entry.get("variant") == ("units-bits" if bits else ""), info.name
+        assert entry["params"].get("units") == ("bits" if bits else None)
+        assert (out / entry["path"]).is_file()
+
+
+BITS_SCENES = {name for name, values in VARIANTS.items() if "units" in values}
+
+
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
