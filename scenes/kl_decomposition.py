@@ -163,6 +163,31 @@ class KlDecomposition(ExplainerScene):
             },
         )
 
+    def make_loss_line(self, p: float, loss: float) -> VGroup:
+        r"""``H(P*, P) = -\log P(<name>) = -\log <p> = <loss>`` over the identity, on one
+        line, or broken after the name when a long name would push it past the charts."""
+        th, unit = self.theme, units_named(self.units)
+        color, inline = th.cross_entropy, th.space.inline
+        head = TexLine(
+            [rf"H(P^*, P) = -{unit.log} P(", Name(self.class_names[self.true_class]), ")"],
+            th,
+            color=color,
+        )
+        tail = TexLine([rf"= -{unit.log}"], th, color=color)
+        self.p_true_readout = Readout("", th, value=p, color=color, decimals=self.decimals)
+        tail.put_on_baseline(self.p_true_readout.number, buff=inline)
+        self.loss_readout = Readout("=", th, value=loss, color=color, decimals=self.decimals)
+        self.loss_readout.next_to(self.p_true_readout, RIGHT, buff=inline)
+        self.loss_readout.match_y(self.p_true_readout.number)
+        rest = VGroup(tail, self.p_true_readout, self.loss_readout)
+        rest.next_to(head, RIGHT, buff=inline).shift(UP * (head.baseline - tail.baseline))
+        line = VGroup(head, rest).next_to(self.identity, UP, buff=0.45)
+        room = config.frame_width / 2 - th.space.edge - self.charts.get_right()[0] - th.space.block
+        if line.width > room:  # a long class name: the rest goes on a second line
+            rest.next_to(head, DOWN, buff=th.space.inline, aligned_edge=LEFT).shift(RIGHT * 0.5)
+            line.next_to(self.identity, UP, buff=0.45)
+        return line
+
     def refresh(self) -> None:
         """Redraw bars, readouts and the stacked bar at the trackers' values."""
         t, s = self.t.get_value(), self.s.get_value()
@@ -256,24 +281,7 @@ class KlDecomposition(ExplainerScene):
         p_model = self.model_at(self.t.get_value())
         unit = units_named(self.units)
         loss = float(mathcore.cross_entropy(self.one_hot(), p_model, base=unit.base))
-        name = self.class_names[self.true_class]
-        color = self.theme.cross_entropy
-        lhs = TexLine(
-            [rf"H(P^*, P) = -{unit.log} P(", Name(name), rf") = -{unit.log}"],
-            self.theme,
-            color=color,
-        )
-        self.p_true_readout = Readout(
-            "", self.theme, value=p_model[self.true_class], color=color, decimals=self.decimals
-        )
-        lhs.put_on_baseline(self.p_true_readout.number, buff=self.theme.space.inline)
-        self.loss_readout = Readout(
-            "=", self.theme, value=loss, color=color, decimals=self.decimals
-        )
-        self.loss_readout.next_to(self.p_true_readout, RIGHT, buff=self.theme.space.inline)
-        self.loss_readout.match_y(self.p_true_readout.number)
-        self.loss_line = VGroup(lhs, self.p_true_readout, self.loss_readout)
-        self.loss_line.next_to(self.identity, UP, buff=0.45)
+        self.loss_line = self.make_loss_line(p_model[self.true_class], loss)
         i = self.true_class
         self.true_bar_box = SurroundingRectangle(
             VGroup(self.model_bars.bars[i], self.model_bars.value_labels[i]),
