@@ -122,6 +122,15 @@ def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> s
     )
 
 
+def _defaults(info: SceneInfo) -> dict[str, Any]:
+    """The scene's parameters at their defaults; none if its module does not load (its
+    render fails and says why)."""
+    try:
+        return default_values(info)
+    except Exception:
+        return {}
+
+
 def spec_for(s: Settings, info: SceneInfo | None, digest: str) -> RenderSpec:
     """The job for one scene (``info``) or for the full cut (``None``)."""
     return RenderSpec(
@@ -169,7 +178,7 @@ def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
         else:  # the last render's length orders the jobs, longest first
             last = (entry["duration"] if entry else None) or 0.0
             deps = fingerprint(info, s, without_own=True)
-            params = spec.params or default_values(info)  # the manifest records them
+            params = spec.params or _defaults(info)  # the manifest records them
             outcomes.append(Outcome(replace(spec, deps=deps, weight=last, params=params), PENDING))
     return outcomes
 

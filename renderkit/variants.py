@@ -50,10 +50,13 @@ class Variant:
     changed: dict[str, Any]  #: only those that differ from the defaults
 
 
-def param_set(info: SceneInfo) -> ParamSet:
-    """The scene's declared parameters (``PARAMS`` in its module; none if it has none)."""
+def param_set(info: SceneInfo, *, fresh: bool = False) -> ParamSet:
+    """The scene's declared parameters (``PARAMS`` in its module; none if it has none);
+    ``fresh``: read the module again if it was loaded before (``--watch`` saw it change)."""
     try:
         module = importlib.import_module(info.module)
+        if fresh:
+            module = importlib.reload(module)
     except Exception as error:  # a scene being edited: say so, in one line
         raise VariantError(f"{info.name}: cannot load {info.module}: {error}") from None
     found = getattr(module, "PARAMS", None)
@@ -61,8 +64,8 @@ def param_set(info: SceneInfo) -> ParamSet:
 
 
 def default_values(info: SceneInfo) -> dict[str, Any]:
-    """Every parameter of the scene at its default (JSON-able: lists, not tuples)."""
-    return _jsonable(param_set(info).defaults())
+    """Every parameter of the scene at its default as its file says now (JSON-able)."""
+    return _jsonable(param_set(info, fresh=True).defaults())
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
