@@ -101,7 +101,9 @@ class ConfidentlyWrong(ExplainerScene):
         title = MathTex(header, font_size=self.theme.size.body, color=self.theme.text)
         return HeadedBars(bars, title, buff=0.35)
 
-    def make_gradient_panel(self, loss_tex: str, values: np.ndarray, color: str) -> HeadedBars:
+    def make_gradient_panel(
+        self, loss_tex: str, values: np.ndarray, color: str, height: float = 2.4
+    ) -> HeadedBars:
         bars = GradientBars(
             values,
             self.class_names,
@@ -109,7 +111,7 @@ class ConfidentlyWrong(ExplainerScene):
             color=color,
             limit=self.limit,
             width=4.4,
-            height=2.4,
+            height=height,
         )
         header = Legend(
             [(rf"\partial\,\text{{{loss_tex}}} / \partial s_k", color)],
@@ -187,10 +189,15 @@ class ConfidentlyWrong(ExplainerScene):
     def show_gradients(self) -> None:
         th = self.theme
         zeros = np.zeros_like(self.ce_grad)
-        self.ce_panel = self.make_gradient_panel("CE", zeros, th.cross_entropy)
-        self.mse_panel = self.make_gradient_panel("MSE", zeros, th.mse)
-        panels = VGroup(self.ce_panel, self.mse_panel).arrange(RIGHT, buff=1.6)
-        panels.to_edge(DOWN, buff=0.2)
+        # the panels fill the room under the rows (once these rise), at most 2.4 high
+        room = self.loss_row.get_bottom()[1] + self.rows_drop - th.space.row
+        for height in (2.4, 2.2, 2.0, 1.8):
+            self.ce_panel = self.make_gradient_panel("CE", zeros, th.cross_entropy, height)
+            self.mse_panel = self.make_gradient_panel("MSE", zeros, th.mse, height)
+            panels = VGroup(self.ce_panel, self.mse_panel).arrange(RIGHT, buff=1.6)
+            panels.to_edge(DOWN, buff=0.2)
+            if panels.get_top()[1] <= room:
+                break
         self.ce_panel.match_x(self.ce_item)
         self.mse_panel.match_x(self.mse_readout)
         rows = VGroup(self.top_row, self.loss_row)
