@@ -68,6 +68,8 @@ def main(scenes: tuple[str, ...], **given: Any) -> int:
     Files go to OUT/<quality>/<theme>[-transparent]/<scene>.<format>, each video with
     <scene>.poster.png (the last frame of its first beat), <scene>.srt and <scene>.vtt
     captions and, with --sections, one clip per beat in <scene>.sections/.
+    A variant (other parameter values: --set, --config; see --params SCENE) writes
+    <scene>--<variant>.* beside them.
     OUT/manifest.json lists everything; OUT/index.html shows it. Only the beats whose
     inputs changed since the last render are rendered again (--force to insist).
 
