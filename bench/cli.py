@@ -122,10 +122,8 @@ def command(
        high quality for one scene;
     5. the encode-only floor: what PyAV needs to encode as many frames of one still
        image with manim's settings (libx264, crf 23, yuv420p);
-    6. at medium quality, the last beat of kl-to-cross-entropy and of learning-race
-       edited (its first animation a quarter slower): seconds, against the scene's whole
-       render.py --force, and that only that beat rendered (summary and jobs.jsonl);
-    7. the same scenes with one caption reworded: no frame rendered, seconds;
+    6./7. at medium, the last beat of kl-to-cross-entropy and of learning-race edited,
+       and a caption: seconds against the whole scene, and which beats rendered;
     8. scaling: from the -j 1 renders' job log and a dry run of every scene, the
        simulated makespan of scene-level and beat-level jobs on 1 to 16 cores.
 
@@ -146,17 +144,22 @@ def command(
         reps, jobs, scenes, high_scene or "", high_reps, skip_high, worktree, keep, baseline
     )
     if dry:
-        try:
-            lines = dry_run(plan)
-        except BenchError as error:
-            raise click.ClickException(str(error)) from None
-        click.echo("\n".join([*lines, f"Results would go to {output}."]))
-        return 0
+        return _dry_run(plan, output)
     report = run_bench(plan)
     files.write_text(output, report.markdown())
     click.echo(report.markdown())
     log(f"wrote {output}")
     return 0 if report.results else 1
+
+
+def _dry_run(plan: Plan, output: Path) -> int:
+    """Print what a run of ``plan`` would measure; a one-line error if it could not run."""
+    try:
+        lines = dry_run(plan)
+    except BenchError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("\n".join([*lines, f"Results would go to {output}."]))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
