@@ -33,6 +33,7 @@ class Cold:
     scene_level: list[float] = field(default_factory=list)  #: the baseline's render.py
     serial: list[float] = field(default_factory=list)  #: render.py -j 1
     serial_outs: list[Path] = field(default_factory=list)  #: its output folders
+    loads: list[float] = field(default_factory=list)  #: 1-minute load before each repetition
     per_scene: dict[str, list[float]] = field(default_factory=dict)  #: manim, by scene
     durations: dict[str, float] = field(default_factory=dict)  #: video seconds, by scene
 
@@ -144,6 +145,7 @@ def _all_reps(bench: Bench, cold: Cold) -> bool:
     """Every repetition of every contender, their order rotated each time (fair to a
     drifting load); False as soon as a scene fails to render."""
     for rep in range(bench.plan.reps):
+        cold.loads.append(os.getloadavg()[0])
         turn = rep % len(CONTENDERS)
         for contender in CONTENDERS[turn:] + CONTENDERS[:turn]:
             if not contender(bench, cold, rep):
@@ -173,6 +175,7 @@ def _report(bench: Bench, cold: Cold) -> None:
     report.raw["cold render.py, CPU seconds"] = cold.render_py_cpu
     report.raw["cold manim, CPU seconds"] = cold.manim_cpu
     report.raw["cold render.py -j 1"] = cold.serial
+    report.raw["load average (1 min) before each cold repetition"] = cold.loads
     ratio = seconds / manim
     report.results.append(
         Result(

@@ -850,6 +850,7 @@ def test_the_whole_bench_on_a_fake_project(
     )
     assert len(raw["high softmax, render.py -j 1"]) == 1
     assert len(raw["learning-race caption edited, medium, render.py"]) == 2
+    assert len(raw["load average (1 min) before each cold repetition"]) == 2
     assert "stopped early" not in text
     scene = (fake_project / "scenes" / "learning_race.py").read_text()
     assert "(edited)" not in scene and "1.25" not in scene  # the real files are never edited
