@@ -43,6 +43,7 @@ class ConfidentlyWrong(ExplainerScene):
     #: half-range of both gradient panels (at least): one shared scale
     gradient_limit = 1.0
     chart_width = 2.6
+    chart_height = 1.3
 
     def construct(self) -> None:
         self.compute()
@@ -94,7 +95,7 @@ class ConfidentlyWrong(ExplainerScene):
             color=color,
             y_range=y_range,
             width=self.chart_width,
-            height=1.3,
+            height=self.chart_height,
             decimals=decimals,
             names_at="bottom" if y_range[0] < 0 else "axis",
         )
@@ -150,7 +151,11 @@ class ConfidentlyWrong(ExplainerScene):
     def show_prediction(self) -> None:
         th = self.theme
         self.logit_chart = self.make_chart(
-            r"\text{logits } s_k", np.asarray(self.logits), th.muted, value_range(self.logits), 1
+            r"\text{logits } s_k",
+            np.asarray(self.logits),
+            th.muted,
+            value_range(self.logits, height=self.chart_height),
+            1,
         )
         self.prob_chart = self.make_chart(
             r"P = \operatorname{softmax}(s)", self.probs, th.model_dist, (0, 1, 0.5), 2

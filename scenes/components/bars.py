@@ -24,6 +24,9 @@ from ..theme import Theme
 from .fit import fit_names, fit_numbers, keep_inside
 from .tweening import ValuesTween
 
+#: Screen room (scene units) a value label needs beyond its bar's end.
+LABEL_ROOM = 0.4
+
 
 def nice_step(span: float, ticks: int = 6) -> float:
     """The tick step for a value axis ``span`` long: 1, 2 or 5 times a power of ten, with
@@ -33,16 +36,24 @@ def nice_step(span: float, ticks: int = 6) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
 
 
-def value_range(values: np.ndarray, step: float | None = None) -> tuple[float, float, float]:
+def value_range(
+    values: np.ndarray, step: float | None = None, *, height: float | None = None
+) -> tuple[float, float, float]:
     """A bar chart's ``(min, max, step)``: 0 and every value inside, on whole steps, with
     room beyond the longest bars for their value labels (``step``: a nice one for the
-    values' span, by default)."""
+    values' span, by default). With the chart's ``height`` (scene units), the room under
+    a negative bar is at least :data:`LABEL_ROOM` on screen, so its label clears names
+    set under the axis: a short chart gets more steps below."""
     if step is None:
-        step = nice_step(float(np.max(values)) - min(0.0, float(np.min(values))))
+        step = nice_step(max(0.0, float(np.max(values))) - min(0.0, float(np.min(values))))
     room = 0.75 * step
-    low, high = float(np.min(values)), float(np.max(values))
-    low = 0.0 if low >= 0 else math.floor((low - room) / step) * step
-    high = max(step, math.ceil((high + room) / step) * step)
+    lowest, highest = float(np.min(values)), float(np.max(values))
+    low = 0.0 if lowest >= 0 else math.floor((lowest - room) / step) * step
+    high = max(step, math.ceil((highest + room) / step) * step)
+    while height is not None and lowest < 0:
+        if (lowest - low) * height / (high - low) >= LABEL_ROOM:
+            break
+        low -= step
     return low, high, step
 
 
