@@ -2,6 +2,8 @@
 
 Read it in the order a run goes:
 
+- :mod:`variants`: ``--set``/``--config`` values checked against each scene's declared
+  parameters, before anything renders (:mod:`layoutcheck` probes a variant's layout).
 - :mod:`pipeline`: one pass: which scenes are out of date, render them, record them,
   join the full cut, write the gallery; and the ``--watch`` loop (on :mod:`watch`).
 - :mod:`runner`: the worker processes, at most ``-j`` at once, with a progress line.
