@@ -103,11 +103,12 @@ class SceneWork:
     seconds: float = 0.0  #: time its jobs took (each from its start to its end)
     outcome: Outcome | None = None
 
-    def first_jobs(self, split_cold: bool) -> list[RenderSpec]:
-        """A dry run if anything is cached (or splitting may pay), else the whole scene."""
+    def first_jobs(self, split_cold: bool, force: bool = False) -> list[RenderSpec]:
+        """A dry run if anything is cached (or splitting may pay), else the whole scene;
+        ``force`` (``--force``) renders the whole scene whatever is cached."""
         cache = beat_cache(self.spec)
-        warm = cache.is_dir() and any(cache.iterdir())
-        mode = "plan" if warm or split_cold else "scene"
+        warm = cache.is_dir() and any(cache.iterdir()) and not force
+        mode = "plan" if warm or (split_cold and not force) else "scene"
         self.jobs_left = 1
         return [replace(self.spec, mode=mode, weight=1e9 if mode == "plan" else 0.0)]
 

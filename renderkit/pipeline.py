@@ -204,7 +204,7 @@ def _render(
     works = {spec.key: SceneWork(spec, cores) for spec in pending if spec.is_video}
     first = [replace(spec, mode="still") for spec in pending if not spec.is_video]
     for work in works.values():
-        first += work.first_jobs(split_cold=worth_splitting(s, cores, len(pending)))
+        first += work.first_jobs(worth_splitting(s, cores, len(pending)), force=s.force)
     finished: list[Outcome] = []
     progress = Progress(enabled=s.progress)
 

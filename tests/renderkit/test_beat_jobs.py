@@ -119,6 +119,13 @@ def test_an_edit_in_the_last_beat_renders_that_beat_alone(project: Path, tmp_pat
     check_matches_a_fresh_render(project, out, tmp_path)
 
 
+def test_force_renders_every_beat_even_when_they_are_cached(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(project, out)
+    assert "up to date" in render(project, out)
+    assert beats_line(render(project, out, "--force")) == "3 of 3"
+
+
 def test_a_caption_edit_renders_no_frame(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     render(project, out)
