@@ -20,12 +20,11 @@ import hashlib
 import importlib
 import json
 import re
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from scenes.params import ParamError, ParamSet, show
 from scenes.registry import SCENE_NAMES, SceneInfo, find_scene
