@@ -5,7 +5,7 @@ QUALITY ?= medium
 SCENES  ?=
 RENDER_ARGS ?=
 
-.PHONY: setup setup-test render test test-fast lint format bench clean
+.PHONY: setup setup-test render test test-fast check-readable lint format bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -20,6 +20,12 @@ test: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+	$(PY) scripts/check_readable.py
+
+# Per theme: each colour's contrast, each scene's weakest colour pair with normal vision and
+# simulated colour-vision deficiencies, its fastest caption cue; exit 1 if a target is missed.
+check-readable: setup-test
+	$(PY) scripts/check_readable.py
 
 # Everything but the tests that render real videos, drive a browser or convert a deck.
 test-fast: setup-test

@@ -11,9 +11,10 @@ Three measures, all computed by `coloraide <https://facelessuser.github.io/color
   protanopia (Machado, Oliveira & Fernandes 2009, severity 1, the full dichromacy) or
   tritanopia (Brettel, Viénot & Mollon 1997; Machado's model is not meant for tritans);
 - **difference**: CIEDE2000, :math:`\Delta E_{00}`, between two colours as seen with one
-  vision; two colours a scene shows together need at least :data:`MIN_DIFFERENCE` with
-  normal vision and with each simulated deficiency (about 2.3 is a just-noticeable
-  difference; 15 is "clearly another colour" at a glance across a room).
+  vision; two colours of meaning a scene shows together need at least
+  :data:`MIN_DIFFERENCE` with normal vision and with each simulated deficiency, and each
+  of them as much from the neutral inks (text, muted) with normal vision (about 2.3 is a
+  just-noticeable difference; 15 is "clearly another colour" at a glance across a room).
 
 Which colours a scene shows together comes from the scene itself (the probe records the
 colour of every mobject at every beat end: ``scenes.inspection.palette``); this module
@@ -28,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 from coloraide import Color
 
 from .theme import Theme, color_roles
@@ -50,6 +52,10 @@ VISIONS: dict[str, tuple[str, str] | None] = {
 
 #: Roles that are surfaces things are drawn on, not ink: judged by contrast, not paired.
 SURFACES = ("background", "panel")
+#: The neutral inks: plain text, axes and guides. They carry no meaning a viewer has to
+#: match, and a dichromat sees some colour as grey in any palette of this size, so they
+#: are kept apart from the colours of meaning with normal vision only.
+NEUTRALS = ("text", "muted")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,6 +70,21 @@ def simulate(colour: str, vision: str = "normal") -> Color:
         deficiency, method = how
         seen = seen.filter(deficiency, 1.0, method=method, out_space="srgb")
     return seen.clip()
+
+
+def simulate_pixels(rgb: np.ndarray, vision: str) -> np.ndarray:
+    """An ``(..., 3)`` uint8 image as seen with ``vision``: :func:`simulate` on each
+    distinct colour once (a frame has far fewer colours than pixels), mapped back."""
+    flat = np.asarray(rgb, dtype=np.uint8).reshape(-1, 3)
+    colours, where = np.unique(flat, axis=0, return_inverse=True)
+    seen = np.array(
+        [
+            [round(255 * v) for v in simulate("#{:02X}{:02X}{:02X}".format(*c), vision)[:-1]]
+            for c in colours
+        ],
+        dtype=np.uint8,
+    )
+    return seen[where.reshape(-1)].reshape(np.shape(rgb))
 
 
 def difference(a: str, b: str, vision: str = "normal") -> float:
@@ -127,12 +148,20 @@ class Pair:
         return f"{self.first}/{self.second} {self.difference:.1f}"
 
 
+def compared(first: str, second: str, vision: str) -> bool:
+    """Whether two ink roles must stay apart with ``vision``: colours of meaning with
+    every vision, a neutral ink (:data:`NEUTRALS`) and any other with normal vision."""
+    return vision == "normal" or (first not in NEUTRALS and second not in NEUTRALS)
+
+
 def pairs(theme: Theme, roles: Iterable[str], vision: str) -> list[Pair]:
-    """Every pair of the (non-surface) ``roles`` with its difference, weakest first."""
+    """Every pair of the (non-surface) ``roles`` compared with ``vision`` (see
+    :func:`compared`) and its difference, weakest first."""
     inks = sorted({r for r in roles if r not in SURFACES})
     found = [
         Pair(a, b, vision, difference(getattr(theme, a), getattr(theme, b), vision))
         for a, b in itertools.combinations(inks, 2)
+        if compared(a, b, vision)
     ]
     return sorted(found, key=lambda p: p.difference)
 

@@ -4,18 +4,22 @@ print. (Every scene against these targets: test_scenes_readable.py.)"""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from scenes.inspection.palette import Paint
 from scenes.readability import (
     MIN_DIFFERENCE,
     VISIONS,
+    compared,
     contrast,
     contrast_problems,
     difference,
     pair_problems,
+    pairs,
     palette,
     simulate,
+    simulate_pixels,
     weakest_pair,
 )
 from scenes.theme import DARK, LIGHT, THEMES, color_roles
@@ -53,6 +57,16 @@ class TestSimulation:
         assert difference("#4FD1C5", "#F778BA") > 40
         assert difference("#4FD1C5", "#F778BA", "deuteranopia") < 5
 
+    def test_an_image_is_simulated_colour_by_colour(self) -> None:
+        teal, pink = (0x4F, 0xD1, 0xC5), (0xF7, 0x78, 0xBA)
+        image = np.array([[teal, pink], [pink, teal]], dtype=np.uint8)
+        seen = simulate_pixels(image, "deuteranopia")
+        assert seen.shape == image.shape and seen.dtype == np.uint8
+        assert (seen[0, 0] == seen[1, 1]).all() and (seen[0, 1] == seen[1, 0]).all()
+        hexes = ["#{:02X}{:02X}{:02X}".format(*seen[0, i]) for i in (0, 1)]
+        assert hexes == [simulate(h, "deuteranopia").to_string(hex=True, upper=True)
+                         for h in ("#4FD1C5", "#F778BA")]  # fmt: skip
+
     def test_unknown_vision(self) -> None:
         with pytest.raises(ValueError, match="unknown vision 'blurry'"):
             simulate("#808080", "blurry")
@@ -80,7 +94,7 @@ class TestPalette:
 
 class TestProblems:
     def test_contrast_problems_name_the_role_and_surface(self) -> None:
-        weak = LIGHT.__class__(**{**vars(LIGHT), "true_dist": "#B7791F"})
+        weak = LIGHT.__class__(**{**vars(LIGHT), "true_dist": "#B7791F", "panel": "#F1F3F5"})
         assert contrast_problems(weak, ["true_dist", "text"]) == [
             "light: text in true_dist has 3.64:1 on the background (needs 4.5:1)",
             "light: text in true_dist has 3.27:1 on the panel (needs 4.5:1)",
@@ -92,6 +106,19 @@ class TestProblems:
         assert any(p.startswith("dark: entropy and kl are") and "deuteranopia" in p
                    for p in problems)  # fmt: skip
         assert pair_problems(old, ["entropy", "kl"], exempt=[("kl", "entropy")]) == []
+
+    def test_neutral_inks_are_kept_apart_with_normal_vision_only(self) -> None:
+        assert compared("entropy", "kl", "deuteranopia")
+        assert compared("entropy", "muted", "normal") and compared("text", "muted", "normal")
+        assert not compared("entropy", "muted", "deuteranopia")
+        # a teal that a deuteranope sees as the muted grey: fine; with normal vision: not
+        grey_teal = DARK.__class__(**{**vars(DARK), "entropy": "#4FD1C5", "muted": "#B3B8C6"})
+        assert pairs(grey_teal, ["entropy", "muted"], "deuteranopia") == []
+        assert pair_problems(grey_teal, ["entropy", "muted"]) == []
+        near = DARK.__class__(**{**vars(DARK), "entropy": "#9DA6B5"})
+        assert [p.split(" are ")[0] for p in pair_problems(near, ["entropy", "muted"])] == [
+            "dark: entropy and muted"
+        ]
 
     def test_weakest_pair(self) -> None:
         pair = weakest_pair(DARK, ["text", "muted", "background"], "normal")
