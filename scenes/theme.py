@@ -7,6 +7,14 @@ is ``theme.size.title``, every value on a bar ``theme.size.label``). Scenes read
 active theme at construct time through :func:`active_theme`; render.py selects it with
 the ``CE_THEME`` environment variable, so plain
 ``CE_THEME=light manim -ql scenes/softmax.py Softmax`` works too.
+
+Both themes are checked for a room with a projector (``scenes.readability``, run by the
+tests and ``make check-readable``): every colour a scene draws text in has 4.5:1 (WCAG
+AA) on the background and on the panel, and every two colours of meaning a scene shows
+together stay CIEDE2000 >= 15 apart with normal vision and with simulated deuteranopia,
+protanopia and tritanopia. A new colour has to pass the same checks: the colours below
+were found by searching, near the hues the meanings had, for colours that pass them
+(CE warm, MSE cool, P* gold, P blue).
 """
 
 from __future__ import annotations
@@ -79,15 +87,15 @@ DARK = Theme(
     text="#ECEFF4",
     muted="#9AA3B2",
     panel="#1E222B",
-    true_dist="#F2C14E",
-    model_dist="#58A6FF",
-    cross_entropy="#FF7B54",
-    mse="#C49BFF",
-    entropy="#4FD1C5",
-    kl="#F778BA",
-    positive="#7EE787",
-    negative="#FF6B6B",
-    highlight="#FFF75E",  # lemon: apart from the label's gold
+    true_dist="#FAC014",
+    model_dist="#60D4FF",
+    cross_entropy="#FB4831",
+    mse="#A675DF",
+    entropy="#15A486",
+    kl="#B86EBD",
+    positive="#2EAA34",
+    negative="#F89498",
+    highlight="#FFFDAD",  # pale lemon: lighter than the label's gold
 )
 
 LIGHT = Theme(
@@ -95,16 +103,16 @@ LIGHT = Theme(
     background="#FFFFFF",
     text="#1F2328",
     muted="#59636E",
-    panel="#F1F3F5",
-    true_dist="#B7791F",
-    model_dist="#1F6FEB",
-    cross_entropy="#D9480F",
-    mse="#7048E8",
-    entropy="#0F766E",
-    kl="#C2255C",
-    positive="#1A7F37",
-    negative="#CF222E",
-    highlight="#C026D3",  # fuchsia: apart from CE's orange and the label's gold
+    panel="#F6F7F9",
+    true_dist="#A26305",
+    model_dist="#0865FE",
+    cross_entropy="#8B1B0A",
+    mse="#48249D",
+    entropy="#04604F",
+    kl="#641188",
+    positive="#19650F",
+    negative="#D32E48",
+    highlight="#806190",  # mauve: the one hue left apart from all the others for every vision
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (DARK, LIGHT)}

@@ -24,6 +24,8 @@ from scenes.inspection.palette import Paint, paints
 from scenes.theme import THEME_ENV, get_theme
 
 SMALL = {"pixel_width": 320, "pixel_height": 180}
+#: How far (per channel, 0-255) from its own mean a colour may be and still count as a grey.
+GREY_SPREAD = 20
 
 
 @contextmanager
@@ -168,7 +170,9 @@ def colour_pixels(
     A pixel counts when it is ``colour`` blended over the background with at least
     ``min_coverage`` of the colour (anti-aliased edges, thin strokes and translucent
     fills are such blends) and lies within ``tolerance`` (per channel, 0-255) of that
-    blend. ``background`` defaults to the frame's top-left pixel.
+    blend; for a colour that is not a grey, it must also lie nearer that blend than the
+    grey axis, so the anti-aliased edges of grey and black text do not pass for a dark
+    or muted colour. ``background`` defaults to the frame's top-left pixel.
     """
     rgb = frame[..., :3].astype(float)
     bg = (
@@ -182,5 +186,8 @@ def colour_pixels(
         return 0
     t = np.clip(((rgb - bg) @ direction) / (direction @ direction), 0.0, 1.0)
     blend = bg + t[..., None] * direction
-    near = np.abs(rgb - blend).max(axis=-1) <= tolerance
+    distance = np.abs(rgb - blend).max(axis=-1)
+    near = distance <= tolerance
+    if np.abs(target - target.mean()).max() > GREY_SPREAD:
+        near &= distance < np.abs(rgb - rgb.mean(axis=-1, keepdims=True)).max(axis=-1)
     return int((near & (t >= min_coverage)).sum())

@@ -288,7 +288,7 @@ def test_png_is_the_last_frame_in_the_chosen_theme(formats):
     background = np.array([int(light.background[i : i + 2], 16) for i in (1, 3, 5)])
     assert np.abs(image[2, 2] - background).max() <= 6
     # The last frame: the circle's outline only (the square's fill has gone), drawn in
-    # true_dist (#B7791F: red > green > blue), thin and blended at this size.
+    # true_dist (#A26305: red > green > blue), thin and blended at this size.
     assert np.abs(image[54, 96] - background).max() <= 6
     drawn = image[np.abs(image - background).max(axis=2) > 30]
     assert len(drawn) > 50

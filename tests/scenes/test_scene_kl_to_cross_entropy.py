@@ -117,12 +117,15 @@ def test_frames_show_the_colours_of_each_beat(run: SceneRun) -> None:
     theme = get_theme(run.theme)
     first = run.frame_at("define_kl")
     assert colour_pixels(first, theme.kl) >= 5  # D_KL is drawn in the KL colour
-    assert colour_pixels(first, theme.highlight) < 10  # no result box yet
+    # no result box yet: at most a few anti-aliased edges of the purple D_KL pass for the
+    # light theme's mauve highlight
+    before_box = colour_pixels(first, theme.highlight)
+    assert before_box < 50
     flagged = run.frame_at("flag_the_entropy")
     assert (
         colour_pixels(flagged, theme.entropy) > colour_pixels(first, theme.entropy) + 100
     )  # box, note
     last = run.frame_at("set_entropy_aside")
-    assert colour_pixels(last, theme.highlight) > 100  # the box around the result
+    assert colour_pixels(last, theme.highlight) > before_box + 100  # the box around the result
     above_card = last[: last.shape[0] * 3 // 5]  # the definitions card below keeps its colours
     assert colour_pixels(above_card, theme.entropy) < 10  # the entropy is set aside, in grey
