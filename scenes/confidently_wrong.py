@@ -100,7 +100,7 @@ class ConfidentlyWrong(ExplainerScene):
             names_at="bottom" if y_range[0] < 0 else "axis",
         )
         title = MathTex(header, font_size=self.theme.size.body, color=self.theme.text)
-        return HeadedBars(bars, title, buff=0.35)
+        return HeadedBars(bars, title, buff=0.12)
 
     def make_gradient_panel(
         self, loss_tex: str, values: np.ndarray, color: str, height: float = 2.4
@@ -120,7 +120,7 @@ class ConfidentlyWrong(ExplainerScene):
             panel=False,
             font_size=self.theme.size.body,
         )
-        return HeadedBars(bars, header, buff=0.15)
+        return HeadedBars(bars, header, buff=0.12)
 
     def make_loss_row(self) -> VGroup:
         """The two losses side by side: CE = -ln P(cat) (the class name as plain text) and

@@ -5,17 +5,27 @@ so each scene is constructed once per theme however many modules check it."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 if TYPE_CHECKING:  # the harness imports manim: only the scene tests load it
     from scene_harness import SceneRun
 
 THEMES = ("dark", "light")
+
+# Hypothesis draws the same examples on every run ("ci", the default), so a red CI run is
+# the same red run on your machine and a green one stays green until the code changes.
+# HYPOTHESIS_PROFILE=explore draws new random examples on each run, to look for what the
+# fixed ones miss; a failure prints the @reproduce_failure that pins it.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +34,10 @@ def scene_media(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.C
     manim's caches of compiled equations and laid-out text (named by a hash of their
     source), are kept between runs in pytest's cache folder (``.pytest_cache``)."""
     media = tmp_path_factory.mktemp("manim-media")
-    if pytestconfig.cache is not None:
-        for cache in ("Tex", "texts"):
-            (media / cache).symlink_to(pytestconfig.cache.mkdir(f"manim-{cache}"))
+    cache = getattr(pytestconfig, "cache", None)  # None with -p no:cacheprovider
+    if cache is not None:
+        for name in ("Tex", "texts"):
+            (media / name).symlink_to(cache.mkdir(f"manim-{name}"))
     return media
 
 

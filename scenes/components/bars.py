@@ -26,6 +26,8 @@ from .tweening import ValuesTween
 
 #: Screen room (scene units) a value label needs beyond its bar's end.
 LABEL_ROOM = 0.4
+#: The gap between a bar's end and the value printed there.
+LABEL_BUFF = 0.1
 
 
 def nice_step(span: float, ticks: int = 6) -> float:
@@ -174,6 +176,16 @@ class ProbabilityBars(ValuesTween, VGroup):
         """The axes and bars, without the class names and values around them."""
         return self.chart
 
+    @property
+    def headroom(self) -> float:
+        """How far above the plot area's top a value printed over a bar reaching the top of
+        the value axis reaches (none when values are not shown)."""
+        if self.value_labels not in self.submobjects:
+            return 0.0
+        y_max = self.chart.y_range[1]
+        reach = self.chart.c2p(0, y_max)[1] + LABEL_BUFF + self.value_labels[0].height
+        return max(0.0, float(reach - self.chart.get_top()[1]))
+
     def bar_center_x(self, index: int) -> float:
         return float(self.chart.c2p(index + 0.5, 0)[0])
 
@@ -192,7 +204,7 @@ class ProbabilityBars(ValuesTween, VGroup):
             name = self.names[i]
             label = self.value_labels[i]
             label.set_value(value)
-            label.next_to(bar, UP if value >= 0 else DOWN, buff=0.1)
+            label.next_to(bar, UP if value >= 0 else DOWN, buff=LABEL_BUFF)
             if self.names_at == "bottom":
                 name.next_to(self.chart.c2p(i + 0.5, min(self.y_min, 0.0)), DOWN, buff=0.15)
             elif value < 0:

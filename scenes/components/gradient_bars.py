@@ -24,6 +24,7 @@ from manim import (
 
 from ..theme import Theme
 from .fit import fit_names, fit_numbers, keep_inside
+from .bars import LABEL_BUFF
 from .tweening import ValuesTween
 
 
@@ -145,6 +146,13 @@ class GradientBars(ValuesTween, VGroup):
         """The axes, without the class names and values around them."""
         return self.axes
 
+    @property
+    def headroom(self) -> float:
+        """How far above the plot area's top a value printed over a bar at ``+limit`` reaches
+        (the top tick's number may already stick out above the axis)."""
+        reach = self.axes.c2p(0, self.limit)[1] + LABEL_BUFF + self.value_labels[0].height
+        return max(0.0, float(reach - self.axes.get_top()[1]))
+
     def bar_center_x(self, index: int) -> float:
         return float(self.axes.c2p(index + 0.5, 0)[0])
 
@@ -171,5 +179,5 @@ class GradientBars(ValuesTween, VGroup):
             bar.move_to(base, DOWN if value >= 0 else UP)
             label = self.value_labels[i]
             label.set_value(value)
-            label.next_to(tip, UP if value >= 0 else DOWN, buff=0.1)
+            label.next_to(tip, UP if value >= 0 else DOWN, buff=LABEL_BUFF)
         return self

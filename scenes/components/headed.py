@@ -18,7 +18,8 @@ class HeadedBars(VGroup):
     """``bars`` (a :class:`ProbabilityBars` or :class:`GradientBars`) and its ``heading``.
 
     The heading is placed ``direction`` of the bars' plot area (the axes, not the
-    class names or values around them), ``buff`` away.
+    class names or values around them), ``buff`` away; above it, ``buff`` beyond the
+    bars' headroom, so a value printed over a full-height bar never touches it.
 
     Attributes
     ----------
@@ -39,4 +40,5 @@ class HeadedBars(VGroup):
         super().__init__(heading, bars)
         self.heading = heading
         self.bars = bars
-        heading.next_to(bars.plot_area, direction, buff=buff)
+        above = bool(np.allclose(direction, UP))
+        heading.next_to(bars.plot_area, direction, buff=buff + (bars.headroom if above else 0))

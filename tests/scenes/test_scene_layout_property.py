@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
 from scene_harness import run_scene
 
@@ -149,6 +149,9 @@ def test_the_extremes_of_every_range_keep_the_layout(info, scene_media: Path) ->
 @settings(
     max_examples=2,
     deadline=None,
+    # no shrinking: each example renders a scene twice, and shrinking one ran five
+    # minutes; a failure names its values and beats, which is what a fix needs
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
 @given(data=st.data())
