@@ -23,8 +23,8 @@ from manim import (
 )
 
 from ..theme import Theme
-from .fit import fit_names, fit_numbers, keep_inside
 from .bars import LABEL_BUFF
+from .fit import fit_names, fit_numbers, keep_inside
 from .tweening import ValuesTween
 
 
