@@ -59,7 +59,7 @@ def layout_problem(s: Settings) -> str | None:
                 return f"{spec.scene}: {problem} (use other values, or --no-layout-check)"
         for spec, folder in zip(todo, media, strict=True):  # the renders reuse the TeX
             try:
-                share_caches(folder, spec.cache_dir)
+                share_caches(folder, spec.tex_cache)
             except OSError:
                 pass  # a cache is a convenience; the output folder is checked next
     return None
@@ -68,8 +68,7 @@ def layout_problem(s: Settings) -> str | None:
 def _probe(spec: RenderSpec, media: Path) -> str | None:
     """Run the probe on one variant in a child process, in ``media``; its first problem
     or None."""
-    for cache in _tex_caches(spec):  # the equations compiled before: seconds saved
-        share_caches(cache, media)
+    share_caches(spec.tex_cache, media)  # the equations compiled before: seconds saved
     job = {"scene": spec.scene, "theme": spec.theme, "params": spec.params, "media": str(media)}
     path = os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path}
@@ -91,8 +90,3 @@ def _probe(spec: RenderSpec, media: Path) -> str | None:
         return f"the layout check failed: {last}"
     return result.get("problem")
 
-
-def _tex_caches(spec: RenderSpec) -> list[Path]:
-    """The compiled-TeX caches a probe may read: the variant's own and the default's."""
-    default = RenderSpec(**{**spec.__dict__, "variant": "", "params": {}})
-    return [spec.cache_dir, default.cache_dir]

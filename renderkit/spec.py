@@ -15,6 +15,7 @@ of ``<scene>`` in every one of those names, beside the default's files.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ PIPELINE_VERSION = 2  # 2: GIFs keep their adaptive palette
 EXPLAINER = "explainer"
 #: manim's scratch folders live here, under the output folder; never in the manifest.
 WORK_DIR = ".work"
+#: A folder for manim's compiled equations that every output folder shares (each output
+#: folder keeps its own, ``OUT/.work/tex``, without it).
+TEX_CACHE_ENV = "CE_TEX_CACHE"
 
 
 def format_problem(fmt: str, transparent: bool, sections: bool, explainer: bool) -> str | None:
@@ -134,9 +138,16 @@ class RenderSpec:
 
     @property
     def cache_dir(self) -> Path:
-        """The scene's shared caches: ``beats/`` (a clip per beat fingerprint) and manim's
-        ``Tex``/``texts`` (every job of the scene reuses the compiled equations)."""
+        """The scene's shared cache under these settings: ``beats/``, a clip per beat
+        fingerprint."""
         return Path(self.out_dir, WORK_DIR, "scenes", self.scene_key)
+
+    @property
+    def tex_cache(self) -> Path:
+        """manim's ``Tex/`` cache, shared by every job of every scene at every quality
+        and theme (an equation compiles to the same SVG whatever its size and colour):
+        ``$CE_TEX_CACHE``, or ``OUT/.work/tex``."""
+        return Path(os.environ.get(TEX_CACHE_ENV) or Path(self.out_dir, WORK_DIR, "tex"))
 
     @property
     def clip_format(self) -> str:

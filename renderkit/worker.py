@@ -166,7 +166,7 @@ def render(spec: RenderSpec, reports: list[BeatReport]) -> Any:
     os.environ[THEME_ENV] = spec.theme
     for stale in ("videos", "images"):  # nothing from an earlier run may be published
         shutil.rmtree(spec.work_dir / stale, ignore_errors=True)
-    share_caches(spec.cache_dir, spec.work_dir)
+    share_caches(spec.tex_cache, spec.work_dir)
     scene_cls = _scene_class(spec, reports)
 
     from manim import tempconfig
@@ -181,7 +181,7 @@ def render(spec: RenderSpec, reports: list[BeatReport]) -> Any:
             if message is not None:
                 raise SceneError(message) from error
             raise
-        share_caches(spec.work_dir, spec.cache_dir)
+        share_caches(spec.work_dir, spec.tex_cache)
         return scene.renderer.file_writer
 
 
@@ -207,11 +207,16 @@ def _tolerate_unreadable_section_rates() -> None:
 
 
 def share_caches(source: Path, target: Path) -> None:
-    """Copy manim's compiled equations and texts (``Tex/``, ``texts/``) that ``target``
-    lacks from ``source``. Each job works on its own copy (manim writes and deletes
-    temporary SVGs beside its cache, so two processes must not share one folder) and
-    gives what it compiled back to the scene's shared cache, file by file, atomically."""
-    for cache in ("Tex", "texts"):
+    """Copy manim's compiled equations (``Tex/``) that ``target`` lacks from ``source``.
+    Each job works on its own copy (manim writes and deletes temporary SVGs beside its
+    cache, so two processes must not share one folder) and gives what it compiled back to
+    the shared cache, file by file, atomically.
+
+    Only equations: an equation's SVG is the same at every size, but manim lays a
+    ``Text`` out on a canvas as wide as the frame's pixels and caches it under a name
+    that does not say the size, so its ``texts/`` stay with the job (and Pango is fast).
+    """
+    for cache in ("Tex",):
         (target / cache).mkdir(parents=True, exist_ok=True)
         have = {p.name for p in (target / cache).iterdir()}
         for path in (source / cache).glob("*") if (source / cache).is_dir() else []:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,15 +30,34 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(scope="session")
 def scene_media(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
-    """A manim media folder shared by every scene test. Its ``Tex`` and ``texts`` folders,
-    manim's caches of compiled equations and laid-out text (named by a hash of their
-    source), are kept between runs in pytest's cache folder (``.pytest_cache``)."""
+    """A manim media folder shared by every scene test. Its ``Tex`` folder, manim's cache
+    of compiled equations (named by a hash of their source), is kept between runs in
+    pytest's cache folder (``.pytest_cache``). Not ``texts``: manim lays a Text out as
+    wide as the frame's pixels but names it without the size, and tests render at
+    several sizes."""
     media = tmp_path_factory.mktemp("manim-media")
     cache = getattr(pytestconfig, "cache", None)  # None with -p no:cacheprovider
     if cache is not None:
-        for name in ("Tex", "texts"):
-            (media / name).symlink_to(cache.mkdir(f"manim-{name}"))
+        (media / "Tex").symlink_to(cache.mkdir("manim-Tex"))
     return media
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _renders_share_one_tex_cache(pytestconfig: pytest.Config) -> Iterator[None]:
+    """Every render.py run and worker of the session reads and fills one folder of
+    compiled equations (``CE_TEX_CACHE``), kept between runs in pytest's cache folder, so
+    a test that renders into its own output folder does not compile them all again."""
+    from renderkit.spec import TEX_CACHE_ENV
+
+    cache = getattr(pytestconfig, "cache", None)
+    if cache is None or TEX_CACHE_ENV in os.environ:
+        yield
+        return
+    os.environ[TEX_CACHE_ENV] = str(cache.mkdir("ce-tex-cache"))
+    try:
+        yield
+    finally:
+        del os.environ[TEX_CACHE_ENV]
 
 
 @pytest.fixture(scope="session")

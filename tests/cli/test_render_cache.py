@@ -124,3 +124,28 @@ def test_sections_asked_for_later_render_once_then_are_kept(project):
     plain = run_render(project, "classification", *SMALL, "-o", "media")
     assert statuses(plain) == {"classification": "up to date"}
     assert len(entry_for(project / "media", "classification", quality=FOLDER)["sections"]) == 2
+
+
+def test_equations_compile_once_for_every_setting(project, tmp_path):
+    """Without ``CE_TEX_CACHE``, an output folder keeps one TeX cache for all its scenes,
+    qualities and themes: rendering again at another size and theme compiles nothing
+    new. With it, that folder holds the cache and the output folder keeps none."""
+    project = clone(project, tmp_path / "project")
+    equation = 'self.add(MathTex(r"H(P^*, P) = -\\sum_k P^*_k \\ln P_k"))'
+    write_scene(project, "softmax", "Softmax", extra=equation)
+    env = {"CE_TEX_CACHE": ""}
+    fresh = run_render(project, "softmax", *SMALL, "-o", "own", "--quiet", env=env)
+    assert fresh.returncode == 0, fresh.stderr
+    compiled = {p.name: p.stat().st_mtime_ns for p in (project / "own/.work/tex/Tex").glob("*.svg")}
+    assert compiled  # softmax has equations
+    other = ["--resolution", "160x90", "--fps", "4", "--theme", "light", "--quiet"]
+    again = run_render(project, "softmax", *other, "-o", "own", env=env)
+    assert again.returncode == 0, again.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in (project / "own/.work/tex/Tex").glob("*.svg")}
+    assert after == compiled  # nothing compiled, nothing rewritten
+    shared = tmp_path / "shared-tex"
+    result = run_render(project, "softmax", *SMALL, "-o", "third", "--quiet",
+                        env={"CE_TEX_CACHE": str(shared)})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in (shared / "Tex").glob("*.svg")} >= set(compiled)
+    assert not (project / "third/.work/tex").exists()
