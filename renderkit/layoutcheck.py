@@ -89,4 +89,3 @@ def _probe(spec: RenderSpec, media: Path) -> str | None:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return f"the layout check failed: {last}"
     return result.get("problem")
-

@@ -15,7 +15,7 @@ import click
 
 from .clikit import out_dir_option, resolution_option
 from .quality import DEFAULT_QUALITY, quality_choices
-from .spec import FORMATS, THEMES
+from .spec import DEFAULT_OUT, FORMATS, THEMES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,7 +74,7 @@ output_options = _group(
     click.option("-t", "--transparent", is_flag=True,
                  help="Transparent background (webm, mov or png only: mp4 and gif carry no "
                  "alpha)."),
-    click.option("-o", "--out", default="media", show_default=True, callback=out_dir_option,
+    click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, callback=out_dir_option,
                  help="Output folder."),
     click.option("--sections", is_flag=True, help="Also write one clip per section (beat)."),
     click.option("--resolution", callback=resolution_option, metavar="WxH",

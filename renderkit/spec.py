@@ -30,11 +30,19 @@ THEMES: tuple[str, ...] = ("dark", "light")
 PIPELINE_VERSION = 2  # 2: GIFs keep their adaptive palette
 #: The name of the full cut (every scene joined in story order).
 EXPLAINER = "explainer"
+#: The output folder when none is given (relative to where render.py runs).
+DEFAULT_OUT = "media"
 #: manim's scratch folders live here, under the output folder; never in the manifest.
 WORK_DIR = ".work"
 #: A folder for manim's compiled equations that every output folder shares (each output
 #: folder keeps its own, ``OUT/.work/tex``, without it).
 TEX_CACHE_ENV = "CE_TEX_CACHE"
+
+
+def tex_cache(out_dir: str | Path) -> Path:
+    """Where renders into ``out_dir`` keep compiled equations: ``$CE_TEX_CACHE``, or
+    ``out_dir/.work/tex``."""
+    return Path(os.environ.get(TEX_CACHE_ENV) or Path(out_dir, WORK_DIR, "tex"))
 
 
 def format_problem(fmt: str, transparent: bool, sections: bool, explainer: bool) -> str | None:
@@ -147,7 +155,7 @@ class RenderSpec:
         """manim's ``Tex/`` cache, shared by every job of every scene at every quality
         and theme (an equation compiles to the same SVG whatever its size and colour):
         ``$CE_TEX_CACHE``, or ``OUT/.work/tex``."""
-        return Path(os.environ.get(TEX_CACHE_ENV) or Path(self.out_dir, WORK_DIR, "tex"))
+        return tex_cache(self.out_dir)
 
     @property
     def clip_format(self) -> str:

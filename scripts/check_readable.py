@@ -22,6 +22,7 @@ import click
 if TYPE_CHECKING:
     from scenes.theme import Theme
 
+PROJECT = Path(__file__).resolve().parents[1]
 #: Columns: role, colour, on background, on panel, drawn as text.
 ROLE_ROW = "{:<15} {:<9} {:>10} {:>8}  {}"
 SCENE_ROW = "{:<22}" + " {:<26}" * 4 + " {:>11}"
@@ -93,15 +94,20 @@ def check_theme(theme_name: str, scenes: Sequence[str], media: Path, size: int) 
 @click.option("--theme", "themes", multiple=True, default=("dark", "light"))
 @click.option("--size", default=160, help="Width in pixels of the probe's frames.")
 def main(scenes: tuple[str, ...], themes: tuple[str, ...], size: int) -> None:
+    from renderkit.spec import DEFAULT_OUT, tex_cache
+    from renderkit.worker import share_caches
     from scenes.components.captions import LINE_WIDTH, MAX_CPS, MAX_LINES, MIN_SECONDS
     from scenes.readability import MIN_DIFFERENCE, MIN_TEXT_CONTRAST
     from scenes.registry import SCENE_NAMES
 
     names = scenes or SCENE_NAMES
     problems = []
+    equations = tex_cache(PROJECT / DEFAULT_OUT)  # reuse what renders compiled; add to it
     with tempfile.TemporaryDirectory() as media:
+        share_caches(equations, Path(media))
         for theme in themes:
             problems += check_theme(theme, names, Path(media), size)
+        share_caches(Path(media), equations)
     click.echo(
         f"\ntargets: text {MIN_TEXT_CONTRAST}:1 on background and panel; colours shown "
         f"together ΔE2000 >= {MIN_DIFFERENCE:g} with every vision; cues <= {MAX_CPS:g} cps, "
