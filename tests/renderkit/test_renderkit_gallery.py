@@ -447,6 +447,7 @@ def visit(browser: Any, url: str, served: str) -> list[Any]:
     return list(shown)
 
 
+@pytest.mark.slow  # drives a browser
 def test_in_chromium_from_disk_and_over_http(out: Path, manifest: dict, served: str) -> None:
     """The page's JS in a real browser: captions show on file:// (inline cues, since Chrome
     refuses file:// tracks) and over HTTP (the track), seek and copy work, and nothing is

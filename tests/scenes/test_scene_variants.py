@@ -1,7 +1,8 @@
 """One variant of every scene (other values, bits where the scene shows information),
 constructed as render.py makes it (its values resolved through the scene's PARAMS, then
 ``variant_class``): its numbers are mathcore's for those values, its captions say them, and
-its layout is clean at every beat end. The slow test renders all nine through render.py.
+its layout is clean at every beat end; two tests render them through render.py. Slow, all
+of it: it constructs nine more scenes in two themes (make test-fast leaves it out).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from scene_harness import SceneRun, run_scene
 import mathcore
 from scenes.params import variant_class
 from scenes.registry import SCENES, find_scene
+
+pytestmark = pytest.mark.slow
 
 #: One variant per scene, as a user would give it (TOML values).
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -198,7 +201,6 @@ def test_binary_cross_entropy_in_bits(variant_run) -> None:
     assert "For y = 1 the loss is −log₂ p" in captions(run)
 
 
-@pytest.mark.slow
 def test_render_py_renders_every_variant(tmp_path: Path) -> None:
     """All nine variants through render.py at a tiny size, from one TOML file."""
     config = tmp_path / "variants.toml"
@@ -218,7 +220,6 @@ def test_render_py_renders_every_variant(tmp_path: Path) -> None:
         assert entry["params"] == _jsonable(values_of(info.name))
 
 
-@pytest.mark.slow
 def test_set_units_bits_applies_to_the_scenes_that_have_units(tmp_path: Path) -> None:
     """``--set units=bits`` renders a scene that shows information as its bits variant and
     one that has no ``units`` as it is (every bits variant is rendered above)."""
