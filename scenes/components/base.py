@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -26,6 +26,7 @@ from manim import UP, MarkupText, Paragraph, Scene, Text, VMobject
 
 from ..theme import FONT, Theme, active_theme
 from .captions import pace_caption
+from .text_canvas import wide_text_canvas
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,12 +76,15 @@ class ExplainerScene(Scene):
         VMobject.set_default(color=self.theme.text)
         for text_cls in (Text, MarkupText, Paragraph):
             text_cls.set_default(font=FONT)
+        self._context = ExitStack()  # undone in tear_down
+        self._context.enter_context(wide_text_canvas())  # no title wraps in a small render
         self.beats: list[Beat] = []
 
     def tear_down(self) -> None:
         VMobject.set_default()
         for text_cls in (Text, MarkupText, Paragraph):
             text_cls.set_default()
+        self._context.close()
         super().tear_down()
 
     @contextmanager
