@@ -107,8 +107,8 @@ class SceneWork:
         """A dry run if anything is cached (or splitting may pay), else the whole scene;
         ``force`` (``--force``) renders the whole scene whatever is cached."""
         cache = beat_cache(self.spec)
-        warm = cache.is_dir() and any(cache.iterdir()) and not force
-        mode = "plan" if warm or (split_cold and not force) else "scene"
+        warm = cache.is_dir() and any(cache.iterdir())
+        mode = "plan" if not force and (warm or split_cold) else "scene"
         self.jobs_left = 1
         return [replace(self.spec, mode=mode, weight=1e9 if mode == "plan" else 0.0)]
 

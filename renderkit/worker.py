@@ -216,12 +216,12 @@ def share_caches(source: Path, target: Path) -> None:
     ``Text`` out on a canvas as wide as the frame's pixels and caches it under a name
     that does not say the size, so its ``texts/`` stay with the job (and Pango is fast).
     """
-    for cache in ("Tex",):
-        (target / cache).mkdir(parents=True, exist_ok=True)
-        have = {p.name for p in (target / cache).iterdir()}
-        for path in (source / cache).glob("*") if (source / cache).is_dir() else []:
-            if path.name not in have and path.is_file() and not path.stem.endswith("_"):
-                files.copy_file(path, target / cache / path.name)
+    into, out_of = target / "Tex", source / "Tex"
+    into.mkdir(parents=True, exist_ok=True)
+    have = {p.name for p in into.iterdir()}
+    for path in out_of.glob("*") if out_of.is_dir() else []:
+        if path.name not in have and path.is_file() and not path.stem.endswith("_"):
+            files.copy_file(path, into / path.name)
 
 
 def store_clips(spec: RenderSpec, writer: Any, reports: list[BeatReport]) -> dict[str, str]:

@@ -14,10 +14,12 @@ import numpy as np
 from manim import (
     DOWN,
     UP,
+    Axes,
     BarChart,
     DecimalNumber,
     Text,
     VGroup,
+    VMobject,
 )
 
 from ..theme import Theme
@@ -28,6 +30,13 @@ from .tweening import ValuesTween
 LABEL_ROOM = 0.4
 #: The gap between a bar's end and the value printed there.
 LABEL_BUFF = 0.1
+
+
+def label_headroom(axes: Axes, top: float, label: VMobject) -> float:
+    """How far above ``axes``' top edge a value ``label`` printed over a bar reaching the
+    value ``top`` ends (the top tick's number may already stick out above the axis)."""
+    reach = axes.c2p(0, top)[1] + LABEL_BUFF + label.height
+    return max(0.0, float(reach - axes.get_top()[1]))
 
 
 def nice_step(span: float, ticks: int = 6) -> float:
@@ -182,9 +191,7 @@ class ProbabilityBars(ValuesTween, VGroup):
         the value axis reaches (none when values are not shown)."""
         if self.value_labels not in self.submobjects:
             return 0.0
-        y_max = self.chart.y_range[1]
-        reach = self.chart.c2p(0, y_max)[1] + LABEL_BUFF + self.value_labels[0].height
-        return max(0.0, float(reach - self.chart.get_top()[1]))
+        return label_headroom(self.chart, self.chart.y_range[1], self.value_labels[0])
 
     def bar_center_x(self, index: int) -> float:
         return float(self.chart.c2p(index + 0.5, 0)[0])

@@ -23,7 +23,7 @@ from manim import (
 )
 
 from ..theme import Theme
-from .bars import LABEL_BUFF
+from .bars import LABEL_BUFF, label_headroom
 from .fit import fit_names, fit_numbers, keep_inside
 from .tweening import ValuesTween
 
@@ -148,10 +148,8 @@ class GradientBars(ValuesTween, VGroup):
 
     @property
     def headroom(self) -> float:
-        """How far above the plot area's top a value printed over a bar at ``+limit`` reaches
-        (the top tick's number may already stick out above the axis)."""
-        reach = self.axes.c2p(0, self.limit)[1] + LABEL_BUFF + self.value_labels[0].height
-        return max(0.0, float(reach - self.axes.get_top()[1]))
+        """How far above the plot area's top a value printed over a bar at ``+limit`` reaches."""
+        return label_headroom(self.axes, self.limit, self.value_labels[0])
 
     def bar_center_x(self, index: int) -> float:
         return float(self.axes.c2p(index + 0.5, 0)[0])
