@@ -108,7 +108,7 @@ def main(scenes: tuple[str, ...], **given: Any) -> int:
         except ClusterError as error:
             click.echo(f"{PROG}: error: {error}", err=True)
             return 1
-    problem = preflight.out_dir_problem(o.out)  # creates the folder
+    problem = preflight.out_dir_problem(o.out) or preflight.tex_cache_problem()  # creates them
     if problem:
         raise click.UsageError(problem)
     return _run(settings, watch=o.watch, quiet=o.quiet, debug=o.debug)

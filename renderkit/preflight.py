@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from .files import temp_path_for
+from .spec import TEX_CACHE_ENV
 
 LATEX_TOOLS = ("latex", "dvisvgm")
 LATEX_INSTALL = "sudo apt-get install texlive-latex-base texlive-latex-extra dvisvgm"
@@ -27,19 +28,29 @@ def latex_problem() -> str | None:
 
 def out_dir_problem(out_dir: Path) -> str | None:
     """Whether ``out_dir`` can be created and written (tried with a temporary file)."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        return f"cannot write to --out {out_dir}: it is a file, not a folder"
+    return _folder_problem(Path(out_dir), f"--out {out_dir}")
+
+
+def tex_cache_problem() -> str | None:
+    """Whether the folder ``$CE_TEX_CACHE`` names (if set) can be created and written."""
+    value = os.environ.get(TEX_CACHE_ENV)
+    return _folder_problem(Path(value), f"{TEX_CACHE_ENV}={value}") if value else None
+
+
+def _folder_problem(folder: Path, name: str) -> str | None:
+    """Why ``folder`` (called ``name`` in the message) cannot be created and written."""
+    if folder.exists() and not folder.is_dir():
+        return f"cannot write to {name}: it is a file, not a folder"
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        probe = temp_path_for(out_dir / "write-check")
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = temp_path_for(folder / "write-check")
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return f"cannot write to --out {out_dir}: {reason}"
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        return f"cannot write to --out {out_dir}: permission denied"
+        return f"cannot write to {name}: {reason}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write to {name}: permission denied"
     return None
 
 

@@ -149,3 +149,18 @@ def test_equations_compile_once_for_every_setting(project, tmp_path):
     assert result.returncode == 0, result.stderr
     assert {p.name for p in (shared / "Tex").glob("*.svg")} >= set(compiled)
     assert not (project / "third/.work/tex").exists()
+
+
+@pytest.mark.parametrize("kind", ["a file", "under a file"])
+def test_a_tex_cache_that_cannot_be_a_folder_is_one_line(project, tmp_path, kind):
+    (tmp_path / "file").write_text("")
+    value = tmp_path / "file" if kind == "a file" else tmp_path / "file" / "cache"
+    out = tmp_path / "out"
+    result = run_render(project, "softmax", *SMALL, "-o", str(out),
+                        env={"CE_TEX_CACHE": str(value)})  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"render.py: error: cannot write to CE_TEX_CACHE={value}: "
+        + ("it is a file, not a folder" if kind == "a file" else "Not a directory")
+    ]
+    assert not (out / "manifest.json").exists()
