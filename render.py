@@ -1,7 +1,7 @@
 """render.py: render the explainer's scenes with one command (see ``main`` for the help).
 
 This file is the command line only: options, the summary table and exit codes. What a
-run does is :mod:`renderkit.pipeline`.
+run does is :mod:`renderkit.jobs.pipeline`; :mod:`renderkit` is the reading guide.
 """
 
 from __future__ import annotations
@@ -14,18 +14,15 @@ from typing import Any
 
 import click
 
-from renderkit import preflight
-from renderkit.clikit import (
+from renderkit.cli import preflight
+from renderkit.cli.clikit import (
     EXIT_INTERRUPTED,
     EXIT_TERMINATED,
     OneLineErrors,
     Terminated,
     on_sigterm,
 )
-from renderkit.cluster import ClusterError, connect
-from renderkit.files import sweep_temps
-from renderkit.layoutcheck import layout_problem
-from renderkit.options import (
+from renderkit.cli.options import (
     Options,
     lecture_options,
     output_options,
@@ -33,11 +30,20 @@ from renderkit.options import (
     run_options,
     variant_options,
 )
-from renderkit.pipeline import Settings, render_pass, select, watch_and_render
-from renderkit.quality import get_quality, quality_label
-from renderkit.report import print_summary, report_failures, watch_report
-from renderkit.spec import format_problem
-from renderkit.variants import VariantError, describe, resolve
+from renderkit.cli.report import print_summary, report_failures, watch_report
+from renderkit.jobs.cluster import ClusterError, connect
+from renderkit.jobs.layoutcheck import layout_problem
+from renderkit.jobs.pipeline import (
+    Settings,
+    render_pass,
+    select,
+    stale_variants,
+    watch_and_render,
+)
+from renderkit.outputs.files import sweep_temps
+from renderkit.plan.quality import get_quality, quality_label
+from renderkit.plan.spec import format_problem
+from renderkit.plan.variants import VariantError, describe, resolve
 from scenes.registry import SCENES, find_scene
 
 PROG = "render.py"
@@ -99,7 +105,7 @@ def main(scenes: tuple[str, ...], **given: Any) -> int:
         click.echo(f"{PROG}: error: {problem}", err=True)
         return 1
     if settings.variants and not o.no_layout_check:  # before anything is written
-        problem = layout_problem(settings)
+        problem = layout_problem(stale_variants(settings), settings.jobs)
         if problem:
             raise click.UsageError(problem)
     if o.cluster:  # before anything is written

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from renderkit import files
-from renderkit.clikit import OneLineErrors
+from renderkit.cli.clikit import OneLineErrors
+from renderkit.outputs import files
 from scenes.registry import SCENE_NAMES
 
 from .console import BenchError, log

@@ -11,7 +11,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from renderkit.quality import Quality
+from renderkit.plan.quality import Quality
 
 
 def _still(quality: Quality, image: Path | None) -> np.ndarray:

@@ -1,5 +1,5 @@
 """What render.py says about the jobs it ran: ``OUT/.work/jobs.jsonl`` (one JSON line per
-finished job, see :func:`renderkit.runner.log_job`) and the summary's "N of M beats
+finished job, see :func:`renderkit.jobs.protocol.log_job`) and the summary's "N of M beats
 rendered"."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from renderkit.runner import JOB_LOG
-from renderkit.spec import WORK_DIR
+from renderkit.jobs.protocol import JOB_LOG
+from renderkit.plan.spec import WORK_DIR
 
 from .console import BenchError
 

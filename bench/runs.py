@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from renderkit import manifest as manifest_file
-from renderkit.manifest import Entry
-from renderkit.quality import Quality, get_quality
-from renderkit.spec import WORK_DIR
+from renderkit.outputs import manifest as manifest_file
+from renderkit.outputs.manifest import Entry
+from renderkit.plan.quality import Quality, get_quality
+from renderkit.plan.spec import WORK_DIR
 
 from .console import BenchError
 

@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from renderkit.quality import Quality
+from renderkit.plan.quality import Quality
 
 from .cold import Cold
 from .console import log

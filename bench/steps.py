@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable
 
-from renderkit.manifest import Entry
+from renderkit.outputs.manifest import Entry
 
 from .cold import Cold, manim_sequential
 from .console import BenchError, log

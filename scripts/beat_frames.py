@@ -27,7 +27,7 @@ import click
 def main(scene: str, out: Path, themes: tuple[str, ...], size: str, sets: tuple[str, ...]) -> None:
     from PIL import Image
 
-    from renderkit.variants import VariantError, resolve
+    from renderkit.plan.variants import VariantError, resolve
     from scenes.inspection import run_scene
     from scenes.params import variant_class
     from scenes.registry import find_scene

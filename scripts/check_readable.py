@@ -22,7 +22,6 @@ import click
 if TYPE_CHECKING:
     from scenes.theme import Theme
 
-PROJECT = Path(__file__).resolve().parents[1]
 #: Columns: role, colour, on background, on panel, drawn as text.
 ROLE_ROW = "{:<15} {:<9} {:>10} {:>8}  {}"
 SCENE_ROW = "{:<22}" + " {:<26}" * 4 + " {:>11}"
@@ -94,8 +93,8 @@ def check_theme(theme_name: str, scenes: Sequence[str], media: Path, size: int) 
 @click.option("--theme", "themes", multiple=True, default=("dark", "light"))
 @click.option("--size", default=160, help="Width in pixels of the probe's frames.")
 def main(scenes: tuple[str, ...], themes: tuple[str, ...], size: int) -> None:
-    from renderkit.spec import DEFAULT_OUT, tex_cache
-    from renderkit.worker import share_caches
+    from renderkit.jobs.protocol import share_caches
+    from renderkit.plan.spec import DEFAULT_OUT, PROJECT, tex_cache
     from scenes.components.captions import LINE_WIDTH, MAX_CPS, MAX_LINES, MIN_SECONDS
     from scenes.readability import MIN_DIFFERENCE, MIN_TEXT_CONTRAST
     from scenes.registry import SCENE_NAMES

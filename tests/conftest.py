@@ -47,7 +47,7 @@ def _renders_share_one_tex_cache(pytestconfig: pytest.Config) -> Iterator[None]:
     """Every render.py run and worker of the session reads and fills one folder of
     compiled equations (``CE_TEX_CACHE``), kept between runs in pytest's cache folder, so
     a test that renders into its own output folder does not compile them all again."""
-    from renderkit.spec import TEX_CACHE_ENV
+    from renderkit.plan.spec import TEX_CACHE_ENV
 
     cache = getattr(pytestconfig, "cache", None)
     if cache is None or TEX_CACHE_ENV in os.environ:

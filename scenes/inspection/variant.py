@@ -1,5 +1,5 @@
 """The layout check of one variant, in a process of its own (render.py runs it before
-rendering a variant; see :mod:`renderkit.layoutcheck`)::
+rendering a variant; see :mod:`renderkit.jobs.layoutcheck`)::
 
     python -m scenes.inspection.variant '{"scene": "softmax", "theme": "dark",
         "params": {"logits": [3, 1, -1, 0.5], ...}, "media": "/tmp/ce-layout-x/0"}'

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 import render
-from renderkit import files, manifest
-from renderkit.quality import DEFAULT_QUALITY, QUALITIES, get_quality, quality_label
+from renderkit.outputs import files, manifest
+from renderkit.plan.quality import DEFAULT_QUALITY, QUALITIES, get_quality, quality_label
 from scenes.registry import SCENES
 
 

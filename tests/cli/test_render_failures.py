@@ -101,7 +101,7 @@ def _workers_of(spec_dir: Path) -> list[int]:
             cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "renderkit.worker" in cmdline and str(spec_dir) in cmdline:
+        if "renderkit.jobs.worker" in cmdline and str(spec_dir) in cmdline:
             pids.append(int(proc.name))
     return pids
 

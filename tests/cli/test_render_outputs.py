@@ -26,7 +26,7 @@ from render_support import (
     write_scene,
 )
 
-from renderkit import media
+from renderkit.outputs import media
 from scenes.registry import SCENES
 from scenes.theme import get_theme
 

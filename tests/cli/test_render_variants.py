@@ -25,7 +25,7 @@ from render_support import (
     write_scene,
 )
 
-from renderkit.gallery import render_gallery
+from renderkit.pages.gallery import render_gallery
 
 pytestmark = pytest.mark.slow  # every test renders real (tiny) videos
 

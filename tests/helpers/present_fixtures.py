@@ -19,8 +19,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from renderkit.captions import Cue, format_srt, format_vtt
-from renderkit.manifest import Entry
+from renderkit.outputs.captions import Cue, format_srt, format_vtt
+from renderkit.outputs.manifest import Entry
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The scenes of the real test lecture: 6 + 5 beats, about 30 s to render at this size.

@@ -18,7 +18,7 @@ import pytest
 from manim.utils.color import ManimColor
 from scene_harness import SceneRun
 
-from renderkit.captions import Cue, parse_srt
+from renderkit.outputs.captions import Cue, parse_srt
 from scenes.registry import SCENES
 from scenes.theme import get_theme
 

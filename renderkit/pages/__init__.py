@@ -1,0 +1,1 @@
+"""See the reading guide in :mod:`renderkit`."""
