@@ -3,9 +3,16 @@
 A title slide, then for every beat (a scene's section clip, see
 :func:`renderkit.pages.present.lecture_beats`) a slide with the clip embedded as a movie, its
 first frame as the poster frame, the scene's name as a small header and the beat's
-caption as the speaker notes. Each movie starts on its own when its slide is shown: the
-slide's media timing node (which python-pptx writes with ``delay="indefinite"``, i.e.
-"on click") gets ``delay="0"``, as PowerPoint writes "Start: Automatically".
+caption as the speaker notes.
+
+Accessible as a checker reads it: the header is the slide's *title placeholder* (so every
+slide has a title, and it comes first in the reading order, before the movie), and each
+movie carries the beat's description (what is on screen at its end; its caption for a
+manifest from before descriptions) as its alternative text (``descr`` on ``p:cNvPr``).
+
+Each movie starts on its own when its slide is shown: the slide's media timing node
+(which python-pptx writes with ``delay="indefinite"``, i.e. "on click") gets
+``delay="0"``, as PowerPoint writes "Start: Automatically".
 
 The slide is 16:9; each clip is fitted inside the area under the header, keeping its
 aspect ratio (read from its first frame), on a background of the clip's own corner colour
@@ -21,6 +28,7 @@ from typing import NamedTuple
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.presentation import Presentation as Deck
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.slide import Slide
@@ -36,7 +44,7 @@ DECK_NAME = "present.pptx"
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13 + 1 / 3), Inches(7.5)  # 16:9, PowerPoint's default
 HEADER_HEIGHT = Inches(0.5)
 MARGIN = Inches(0.2)
-TITLE_LAYOUT, BLANK_LAYOUT = 0, 6  # in python-pptx's default template
+TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # in python-pptx's default template
 _MIME = {".mp4": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime"}
 
 RGB = tuple[int, int, int]
@@ -105,20 +113,34 @@ def _start_on_its_own(slide: Slide, movie: GraphicFrame) -> None:
 
 
 def _header(slide: Slide, text: str, colour: RGBColor) -> None:
-    width = Emu(SLIDE_WIDTH - 2 * MARGIN)
-    box = slide.shapes.add_textbox(MARGIN, Inches(0.08), width, HEADER_HEIGHT)
-    frame = box.text_frame
+    """The slide's title placeholder as a small header line at the top (first in the
+    slide's shape tree, so first in its reading order)."""
+    title = slide.shapes.title
+    if title is None:
+        raise ValueError("the beat slide's layout has no title placeholder")
+    title.left, title.top = MARGIN, Inches(0.08)
+    title.width, title.height = Emu(SLIDE_WIDTH - 2 * MARGIN), HEADER_HEIGHT
+    frame = title.text_frame
     frame.word_wrap = True
-    run = frame.paragraphs[0].add_run()
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    run = paragraph.add_run()
     run.text = text
     run.font.size = Pt(14)
     run.font.color.rgb = colour
 
 
+def _alt_text(movie: GraphicFrame, text: str) -> None:
+    """Set ``movie``'s alternative text (what PowerPoint shows under "Alt Text")."""
+    (properties,) = movie._element.xpath("./p:nvPicPr/p:cNvPr")
+    properties.set("descr", text)
+
+
 def _beat_slide(deck: Deck, clip: Path, beat: Beat, frame: Frame) -> None:
     """Add the slide of one beat: header, the clip as a movie that starts on its own,
     the caption as notes."""
-    slide = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
     _fill_background(slide, frame.background)
     _, muted = _ink_for(frame.background)
     _header(slide, f"{beat.scene} · {beat.label}  ({beat.number}/{beat.count})", muted)
@@ -129,6 +151,7 @@ def _beat_slide(deck: Deck, clip: Path, beat: Beat, frame: Frame) -> None:
         mime_type=_MIME.get(clip.suffix.lower(), "video/unknown"),
     )
     movie.name = f"{beat.scene} {beat.number}: {beat.label}"
+    _alt_text(movie, beat.alt_text)
     _start_on_its_own(slide, movie)
     slide.notes_slide.notes_text_frame.text = beat.notes
 

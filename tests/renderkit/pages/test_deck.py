@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from present_fixtures import fake_lecture
+from present_fixtures import fake_description, fake_lecture
 from present_fixtures import rendered_lecture as render_once
 
 from renderkit.outputs.manifest import Entry
@@ -112,6 +112,54 @@ def test_notes_are_the_captions_and_the_header_names_the_scene(lecture):
         "softmax · beat 2  (2/2)",
         "loss-curves · beat 1  (1/1)",
     ]
+
+
+def _alt_texts(deck) -> list[str | None]:
+    """Every movie's alternative text, read from the XML (``descr`` on ``p:cNvPr``)."""
+    found = []
+    for slide in deck.slides:
+        for movie in movies(slide):
+            (props,) = movie._element.xpath("./p:nvPicPr/p:cNvPr")
+            found.append(props.get("descr"))
+    return found
+
+
+@pytest.mark.parametrize("described", [True, False], ids=["descriptions", "older-manifest"])
+def test_every_movie_has_the_beats_description_as_alternative_text(tmp_path, described):
+    entries = fake_lecture(
+        tmp_path,
+        [("softmax", ["Logits are raw.", "Exponentiate."]), ("loss-curves", ["CE."])],
+        described=described,
+    )
+    deck = Presentation(str(write_deck(tmp_path, entries)))
+    if described:  # what is on screen at each beat's end, as the manifest says
+        expected = [
+            fake_description("softmax", 1),
+            fake_description("softmax", 2),
+            fake_description("loss-curves", 1),
+        ]
+    else:  # a manifest from before descriptions: the caption stands in
+        expected = ["Logits are raw.", "Exponentiate.", "CE."]
+    assert _alt_texts(deck) == expected
+
+
+def test_every_slide_has_a_title_first_in_its_reading_order(lecture):
+    out, entries = lecture
+    deck = Presentation(str(write_deck(out, entries)))
+    for number, slide in enumerate(deck.slides, start=1):
+        title = slide.shapes.title
+        assert title is not None and title.text.strip(), f"slide {number} has no title"
+        assert title.is_placeholder
+        assert title.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+        # the shape tree is the reading order: the title comes before anything else
+        shapes = slide.element.xpath("./p:cSld/p:spTree/*[self::p:sp or self::p:pic]")
+        first = shapes[0].xpath("./p:nvSpPr/p:nvPr/p:ph/@type")
+        assert first and first[0] in ("title", "ctrTitle"), f"slide {number}"
+    # the beat's header is its title, and it sits at the top, above the movie
+    slide = deck.slides[1]
+    assert slide.shapes.title.text == "softmax · beat 1  (1/2)"
+    (movie,) = movies(slide)
+    assert slide.shapes.title.top + slide.shapes.title.height <= movie.top
 
 
 @pytest.mark.skipif(not shutil.which("libreoffice"), reason="needs libreoffice-impress")
