@@ -4,9 +4,16 @@ Every beat is a section clip of a scene (``--sections``). The page plays one bea
 step and holds on its last frame; ← goes back to the previous beat held on its first
 frame; the position lives in the URL hash as ``#/<scene>/<beat>`` (beat counted from 1).
 ``S`` opens a speaker view (the same page with ``?speaker``) that follows the presenter
-over a ``BroadcastChannel``. The page is ``templates/present.html.j2`` rendered with
-:func:`renderkit.pages.templating.render_page` (autoescaped, its CSS and JS inlined), so it
-works from disk (``file://``) and from any web server with nothing fetched from the network.
+over a ``BroadcastChannel``. ``T`` (or the on-screen "Describe" control) opens what is on
+screen at the beat's end: the section's ``description`` from the manifest, or, for a
+manifest written before descriptions existed, its caption; the scene's transcript
+(the entry's ``transcript``) is linked beside it when the file is there. The page is
+``templates/present.html.j2`` rendered with :func:`renderkit.pages.templating.render_page`
+(autoescaped, its CSS and JS inlined), so it works from disk (``file://``) and from any
+web server with nothing fetched from the network. With ``prefers-reduced-motion: reduce``
+a step to the next beat holds it on its first frame: a video plays only on a press meant
+for it (WCAG 2.2.2). Digits jump to a scene: 1-9, 0 the tenth, two digits typed within a
+second the scene of that number.
 
 With ``one_file=True`` every clip and caption file is embedded as a base64 ``data:`` URL,
 so ``present.html`` alone is the lecture (the page turns them into ``blob:`` URLs to play).
@@ -19,7 +26,7 @@ import mimetypes
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from ..outputs import files
@@ -56,6 +63,8 @@ class Beat:
     vtt: str | None  #: its WebVTT captions, relative, if any
     duration: float
     cues: tuple[Cue, ...]  #: its captions, read from the clip's SRT
+    description: str = ""  #: what is on screen at the beat's end ("" in older manifests)
+    transcript: str | None = None  #: the scene's transcript page, relative, if it exists
 
     @property
     def label(self) -> str:
@@ -66,6 +75,12 @@ class Beat:
     def notes(self) -> str:
         """The caption text of the beat, cue after cue (the speaker's notes)."""
         return "\n".join(" ".join(c.text.split()) for c in self.cues)
+
+    @property
+    def alt_text(self) -> str:
+        """The beat's text alternative: its description, or its caption when the manifest
+        has no description (one line either way)."""
+        return " ".join((self.description or self.notes).split())
 
 
 def scene_titles(names: Sequence[str]) -> dict[str, str]:
@@ -92,6 +107,20 @@ def _inside(out_dir: Path, rel: Any, what: str) -> str:
     if not (out_dir / pure).is_file():
         raise ValueError(f"{what}: {rel} is missing from {out_dir}")
     return pure.as_posix()
+
+
+def _optional(out_dir: Path, rel: Any) -> str | None:
+    """``rel`` if it names an existing file inside ``out_dir``, else None (a transcript is
+    linked when it is there; a manifest from before transcripts has none)."""
+    try:
+        return _inside(out_dir, rel, "transcript")
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str:
+    """A manifest string field as one line of text ("" when absent or not a string)."""
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
 
 def _cues(out_dir: Path, captions: Captions | None, what: str) -> tuple[Cue, ...]:
@@ -122,9 +151,11 @@ def lecture_beats(
     beats = []
     for scene_number, entry in enumerate(presented, start=1):
         sections = entry["sections"] or []
+        transcript = _optional(out_dir, cast(Mapping[str, Any], entry).get("transcript"))
         for number, section in enumerate(sections, start=1):
             what = f"{entry['scene']} beat {number}"
             captions = section.get("captions")
+            description = _text(cast(Mapping[str, Any], section).get("description"))
             beats.append(
                 Beat(
                     scene=entry["scene"],
@@ -137,6 +168,8 @@ def lecture_beats(
                     vtt=_inside(out_dir, captions["vtt"], what) if captions else None,
                     duration=float(section["duration"]),
                     cues=_cues(out_dir, captions, what),
+                    description=description,
+                    transcript=transcript,
                 )
             )
     return beats
@@ -171,6 +204,9 @@ def _beat_data(out_dir: Path, beat: Beat, one_file: bool) -> dict[str, Any]:
         "duration": beat.duration,
         "cues": [[round(c.start, 3), round(c.end, 3), vtt_cue_text(c.text)] for c in beat.cues],
         "notes": beat.notes,
+        "description": beat.description,
+        # a one-file page travels alone: a link to a file beside it would be broken
+        "transcript": None if one_file or beat.transcript is None else url(beat.transcript),
     }
 
 
@@ -185,9 +221,7 @@ def render_presenter(
         "oneFile": one_file,
         "beats": [_beat_data(out_dir, b, one_file) for b in beats],
     }
-    return render_page(
-        "present.html.j2", title=title, data=data, scenes=scenes[:9], beats=len(beats)
-    )
+    return render_page("present.html.j2", title=title, data=data, scenes=scenes, beats=len(beats))
 
 
 def write_presenter(

@@ -73,10 +73,20 @@ def make_clip(
             container.mux(packet)
 
 
-def fake_lecture(out: Path, beats: Sequence[tuple[str, Sequence[str]]]) -> list[Entry]:
+def fake_description(scene: str, number: int) -> str:
+    """The stand-in description of beat ``number`` of ``scene`` (with characters to escape)."""
+    return f"{scene}, beat {number}: bars for cat & dog <0.7, 0.3>; the title reads Softmax."
+
+
+def fake_lecture(
+    out: Path, beats: Sequence[tuple[str, Sequence[str]]], described: bool = True
+) -> list[Entry]:
     """Scenes with synthetic section clips and captions under ``out``; manifest entries.
 
     ``beats`` is ``[(scene, [caption of beat 1, ...]), ...]``; beat names are ``beat_<n>``.
+    With ``described`` the entries carry what a manifest has since transcripts: each
+    section's ``description`` (:func:`fake_description`) and the entry's ``transcript`` and
+    ``transcript_md`` (stand-in files); without it, a manifest from before them.
     """
     entries = []
     for s, (scene, captions) in enumerate(beats):
@@ -97,8 +107,34 @@ def fake_lecture(out: Path, beats: Sequence[tuple[str, Sequence[str]]]) -> list[
                     "captions": {"srt": f"{base}.srt", "vtt": f"{base}.vtt"},
                 }
             )
-        entries.append(_entry(scene, sections))
+        entry = _entry(scene, sections)
+        entries.append(describe_entry(out, entry, fake_description) if described else entry)
     return entries
+
+
+def describe_entry(out: Path, entry: Entry, describe: Any) -> Entry:
+    """``entry`` with a section ``description`` (``describe(scene, number)``) and the
+    ``transcript``/``transcript_md`` pages where the manifest has none yet.
+
+    A real render records them itself once transcripts are generated (the transcripts
+    branch); the stand-in pages written here are only for the links to point at.
+    """
+    record: dict[str, Any] = dict(entry)
+    stem = record["path"].rsplit(".", 1)[0]
+    for key, suffix in (("transcript", ".transcript.html"), ("transcript_md", ".transcript.md")):
+        if not record.get(key):
+            record[key] = stem + suffix
+            page = out / record[key]
+            page.parent.mkdir(parents=True, exist_ok=True)
+            if not page.exists():
+                text = f"<!DOCTYPE html><html lang='en'><title>{record['scene']}</title></html>"
+                page.write_text(text if suffix.endswith("html") else "# transcript\n")
+    if record.get("sections"):
+        record["sections"] = [
+            {**s, "description": s.get("description") or describe(record["scene"], n)}
+            for n, s in enumerate(record["sections"], start=1)
+        ]
+    return record  # type: ignore[return-value]
 
 
 def _entry(scene: str, sections: list[Any]) -> Entry:

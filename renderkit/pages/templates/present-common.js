@@ -31,16 +31,53 @@ const PRESENT = (() => {
     ArrowRight: "next", " ": "next", PageDown: "next",
     ArrowLeft: "prev", PageUp: "prev",
     Home: "first", End: "last",
-    r: "replay", f: "fullscreen", c: "captions", s: "speaker",
+    r: "replay", f: "fullscreen", c: "captions", s: "speaker", t: "describe",
     "?": "help", Escape: "close",
   };
+  // Keys that press a focused button or follow a focused link: left to the browser there.
+  const PRESSING = new Set(["Enter", " "]);
 
-  // The action a key press asks for ("next", "scene:3", ...), or null.
+  // The action a key press asks for ("next", "digit:3", ...), or null.
   function actionOf(event) {
     if (event.ctrlKey || event.metaKey || event.altKey || !event.key) return null;
-    if (/^[1-9]$/.test(event.key)) return "scene:" + event.key;
+    const target = event.target;
+    if (PRESSING.has(event.key) && target && target.closest && target.closest("button, a, summary")) {
+      return null;
+    }
+    if (/^[0-9]$/.test(event.key)) return "digit:" + event.key;
     return KEYS[event.key] || KEYS[event.key.toLowerCase()] || null;
   }
+
+  // Scene numbers from digit keys: 1-9 at once, 0 the tenth, and two digits typed within
+  // a second the scene of that number (1 then 2: the twelfth), when there is one.
+  const sceneCount = beats.reduce((most, b) => Math.max(most, b.sceneNumber), 0);
+  let pending = { digits: "", at: 0 };
+  function sceneOfDigit(digit, now) {
+    const typed = now - pending.at < 1000 ? pending.digits + digit : "";
+    pending = { digits: digit, at: now };
+    if (typed && Number(typed) <= sceneCount && Number(typed) >= 10) {
+      pending = { digits: "", at: 0 };
+      return Number(typed);
+    }
+    const n = digit === "0" ? 10 : Number(digit);
+    return n <= sceneCount ? n : null;
+  }
+
+  // What is on screen at beat i's end: its description, or (older manifests) its caption.
+  function describe(i) {
+    const beat = beats[i];
+    if (beat.description) return { text: beat.description, fallback: false };
+    return { text: beat.notes || "(no description or caption for this beat)", fallback: true };
+  }
+
+  // A video's accessible name for beat i.
+  function videoLabel(i) {
+    const b = beats[i];
+    return b.scene + ", beat " + b.number + " of " + b.count + ": " + b.label;
+  }
+
+  // Reduced motion asked for: a step lands on a held frame; only a press plays.
+  const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // One-file pages carry data: URLs; they play as blob: URLs (decoded once, on demand).
   const blobs = new Map();
@@ -98,8 +135,8 @@ const PRESENT = (() => {
   }
 
   return {
-    data, beats, speaker, hashOf, indexOfHash, firstOfScene, actionOf, mediaUrl,
-    setCaptions, showCaptions, clock,
+    data, beats, speaker, hashOf, indexOfHash, firstOfScene, actionOf, sceneOfDigit, mediaUrl,
+    setCaptions, showCaptions, clock, describe, videoLabel, reducedMotion,
     post: (message) => channel.postMessage(message),
     listen: (handler) => channel.addEventListener("message", (event) => handler(event.data)),
   };

@@ -24,6 +24,10 @@ if (PRESENT.speaker) (() => {
     $("sp-title").textContent = beat.label;
     $("sp-summary").textContent = beat.title;
     $("sp-notes").textContent = beat.notes || "(no caption for this beat)";
+    const described = PRESENT.describe(index);
+    $("sp-describe").textContent = described.fallback
+      ? "(this render has no description of the beat; render it again to get one)"
+      : described.text;
     const hash = PRESENT.hashOf(index);
     if (location.hash !== hash) history.replaceState(null, "", hash);
     const following = index + 1 < beats.length ? index + 1 : null;
@@ -38,6 +42,7 @@ if (PRESENT.speaker) (() => {
     if (nextVideo.dataset.beat !== String(following)) {
       nextVideo.dataset.beat = String(following);
       nextVideo.dataset.clip = upcoming.clip;
+      nextVideo.setAttribute("aria-label", "Next: " + PRESENT.videoLabel(following));
       nextVideo.src = PRESENT.mediaUrl(following, "src");  // held paused on its first frame
     }
   }
@@ -68,6 +73,10 @@ if (PRESENT.speaker) (() => {
     } else if (action !== "speaker") {
       PRESENT.post({ type: "action", action });
     }
+  });
+  document.addEventListener("click", (event) => {
+    const control = event.target.closest("[data-action='close']");
+    if (control) help.hidden = true;
   });
   $("sp-timer").addEventListener("click", () => { timerStart = Date.now(); tick(); });
 

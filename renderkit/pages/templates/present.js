@@ -7,7 +7,9 @@ if (!PRESENT.speaker) (() => {
   const body = document.body;
   const videos = Array.from(document.querySelectorAll("#stage video"));
   const message = document.getElementById("message");
-  const help = document.getElementById("help");
+  const $ = (id) => document.getElementById(id);
+  const help = $("help");
+  const panel = $("describe");
   let shown = videos[0];   // on screen
   let active = videos[0];  // holds the current beat (shown as soon as it has a frame)
   let index = 0;
@@ -21,6 +23,7 @@ if (!PRESENT.speaker) (() => {
     if (video.dataset.beat === String(i)) return;
     video.dataset.beat = String(i);
     video.dataset.clip = beats[i].clip;
+    video.setAttribute("aria-label", PRESENT.videoLabel(i));
     video.src = PRESENT.mediaUrl(i, "src");
     PRESENT.setCaptions(video, i, captions);
   }
@@ -47,7 +50,9 @@ if (!PRESENT.speaker) (() => {
   function reveal(video) {
     if (video === shown) return;
     video.classList.add("shown");
+    video.removeAttribute("aria-hidden");
     shown.classList.remove("shown");
+    shown.setAttribute("aria-hidden", "true");
     shown.pause();
     shown = video;
   }
@@ -115,10 +120,24 @@ if (!PRESENT.speaker) (() => {
     });
   }
 
+  // With prefers-reduced-motion a step to the next beat holds it on its first frame: no
+  // video starts unless the press is for that beat (WCAG 2.2.2).
   function next() {
     if (phase === "start") go(index, true);
     else if (phase === "playing") finish();
-    else if (index + 1 < beats.length) go(index + 1, true);
+    else if (index + 1 < beats.length) go(index + 1, !PRESENT.reducedMotion());
+  }
+
+  const NEXT_LABELS = { start: "Play →", playing: "To its end →", end: "Next beat →" };
+
+  function describePanel() {
+    const { text, fallback } = PRESENT.describe(index);
+    const beat = beats[index];
+    $("describe-title").textContent = (fallback ? "Caption (no description in this render): " :
+      "On screen: ") + beat.scene + " · " + beat.label;
+    if ($("describe-text").textContent !== text) $("describe-text").textContent = text;
+    $("describe-more").hidden = !beat.transcript;
+    if (beat.transcript) $("describe-transcript").href = beat.transcript;
   }
 
   function publish() {
@@ -127,10 +146,14 @@ if (!PRESENT.speaker) (() => {
     if (location.hash !== hash) history.replaceState(null, "", hash);
     body.dataset.index = String(index);
     body.dataset.phase = phase;
-    document.getElementById("where-beat").textContent =
+    $("where-beat").textContent =
       beat.scene + " · " + beat.label + " (" + beat.number + "/" + beat.count + ")";
-    document.getElementById("where-count").textContent = (index + 1) + " / " + beats.length;
-    document.getElementById("progress-bar").style.width =
+    $("where-count").textContent = (index + 1) + " / " + beats.length;
+    $("next-button").textContent =
+      phase === "end" && index + 1 === beats.length ? "End of the lecture" : NEXT_LABELS[phase];
+    $("captions-button").setAttribute("aria-pressed", String(captions));
+    describePanel();
+    $("progress-bar").style.width =
       (100 * (index + (phase === "start" ? 0 : 1)) / beats.length) + "%";
     PRESENT.post({ type: "state", index, phase, captions });
   }
@@ -160,13 +183,21 @@ if (!PRESENT.speaker) (() => {
     captions: toggleCaptions,
     fullscreen: toggleFullscreen,
     speaker: openSpeaker,
-    help: () => { help.hidden = !help.hidden; },
-    close: () => { help.hidden = true; },
+    help: () => toggle(help, "help-button"),
+    describe: () => toggle(panel, "describe-button"),
+    close: () => { toggle(help, "help-button", false); toggle(panel, "describe-button", false); },
   };
 
+  function toggle(element, button, open = element.hidden) {
+    element.hidden = !open;
+    $(button).setAttribute("aria-expanded", String(open));
+    if (!open && element.contains(document.activeElement)) $(button).focus();
+  }
+
   function perform(action) {
-    if (action.startsWith("scene:")) {
-      const i = PRESENT.firstOfScene(Number(action.slice(6)));
+    if (action.startsWith("digit:")) {
+      const n = PRESENT.sceneOfDigit(action.slice(6), Date.now());
+      const i = n === null ? null : PRESENT.firstOfScene(n);
       if (i !== null) go(i, false);
     } else if (ACTIONS[action]) {
       ACTIONS[action]();
@@ -179,8 +210,13 @@ if (!PRESENT.speaker) (() => {
     event.preventDefault();
     perform(action);
   });
+  // A click on the picture steps; a control does what it says; the panels and the bar
+  // take clicks for themselves (select text, follow a link).
   document.addEventListener("click", (event) => {
-    if (event.button === 0 && !help.contains(event.target)) perform("next");
+    if (event.button !== 0) return;
+    const control = event.target.closest("[data-action]");
+    if (control) perform(control.dataset.action);
+    else if (!event.target.closest(".panel, #bar")) perform("next");
   });
   window.addEventListener("hashchange", () => {
     const i = PRESENT.indexOfHash(location.hash);

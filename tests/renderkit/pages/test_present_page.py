@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from present_fixtures import fake_lecture
+from present_fixtures import fake_description, fake_lecture
 
 from renderkit.outputs.manifest import Entry
 from renderkit.pages.present import (
@@ -114,10 +114,17 @@ class TestPage:
         data = page_data(page)
         assert data["title"] == EVIL and data["beats"][0]["title"] == EVIL
 
-    def test_the_help_lists_the_first_nine_scenes_for_the_number_keys(self, tmp_path):
+    def test_the_help_lists_every_scene_with_its_number_keys(self, tmp_path):
         entries = fake_lecture(tmp_path, [(f"scene-{k}", ["x"]) for k in range(1, 12)])
         page = render_presenter(tmp_path, lecture_beats(tmp_path, entries))
-        assert re.findall(r'<span class="key">(\d+)</span>', page) == [str(k) for k in range(1, 10)]
+        keys = [str(k) for k in range(1, 10)] + ["0", "10", "11"]  # 0 or 10: the tenth
+        assert re.findall(r'<span class="key">(\d+)</span>', page) == keys
+        listed = re.findall(r'<span class="scene-key">.*?&nbsp;([\w-]+)</span>', page)
+        assert listed == [f"scene-{k}" for k in range(1, 12)]
+        assert "<dt>1–9 · 0 · two digits</dt>" in page
+        nine = fake_lecture(tmp_path / "nine", [(f"s-{k}", ["x"]) for k in range(1, 10)])
+        page = render_presenter(tmp_path / "nine", lecture_beats(tmp_path / "nine", nine))
+        assert "<dt>1–9</dt>" in page and "<dt>1–9 · 0 · two digits</dt>" not in page
 
     def test_written_atomically_world_readable(self, lecture):
         out, entries = lecture
@@ -126,6 +133,39 @@ class TestPage:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
         assert "<title>Lecture</title>" in path.read_text(encoding="utf-8")
         assert not [p for p in out.iterdir() if ".tmp-" in p.name]
+
+
+class TestDescriptions:
+    def test_each_beat_carries_its_description_and_the_scenes_transcript(self, lecture):
+        out, entries = lecture
+        beats = lecture_beats(out, entries)
+        assert beats[1].description == fake_description("softmax", 2)
+        assert beats[1].alt_text == beats[1].description
+        assert beats[0].transcript == "low/dark/softmax.transcript.html"
+        data = page_data(render_presenter(out, beats))["beats"]
+        assert data[3]["description"] == fake_description("loss-curves", 2)
+        assert data[3]["transcript"] == "low/dark/loss-curves.transcript.html"
+
+    def test_an_older_manifest_has_neither_and_the_caption_stands_in(self, tmp_path):
+        entries = fake_lecture(tmp_path, [("softmax", ["Logits  are\nraw."])], described=False)
+        (beat,) = lecture_beats(tmp_path, entries)
+        assert beat.description == "" and beat.transcript is None
+        assert beat.alt_text == "Logits are raw."
+        (data,) = page_data(render_presenter(tmp_path, [beat]))["beats"]
+        assert data["description"] == "" and data["transcript"] is None
+
+    def test_a_transcript_missing_or_outside_the_folder_is_not_linked(self, lecture):
+        out, entries = lecture
+        (out / entries[0]["transcript"]).unlink()  # type: ignore[typeddict-item]
+        entries[1]["transcript"] = "../elsewhere.html"  # type: ignore[typeddict-unknown-key]
+        beats = lecture_beats(out, entries)
+        assert {b.transcript for b in beats} == {None}
+
+    def test_the_one_file_page_links_no_transcript(self, lecture):
+        out, entries = lecture
+        data = page_data(write_presenter(out, entries, one_file=True).read_text("utf-8"))
+        assert {b["transcript"] for b in data["beats"]} == {None}
+        assert data["beats"][0]["description"] == fake_description("softmax", 1)
 
 
 class TestOneFile:
