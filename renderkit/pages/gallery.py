@@ -2,9 +2,17 @@
 
 One self-contained page (inline CSS and a few lines of JS, no network): every rendered
 clip with its poster, captions track, duration, quality/theme/format, section clips,
-the explainer's chapters and a copy-paste embed snippet. Every link is relative to the
-output folder, so the page works opened from disk (``file://``) and served with
+the explainer's chapters, its transcript and a copy-paste embed snippet. Every link is
+relative to the output folder, so the page works opened from disk (``file://``) and served with
 ``python -m http.server`` from that folder.
+
+A text alternative goes wherever a clip goes (WCAG 1.2.1): a card links the entry's
+``transcript`` page (and its Markdown twin) and lists each beat's ``description`` (what is
+on screen at the beat's end); the embed snippet puts the clip in a ``<figure>`` whose
+``<details>`` holds the same descriptions and the transcript link, and the video points at
+it with ``aria-describedby``. A manifest from before transcripts has neither field: the
+card and the snippet then simply leave them out. Every video is labelled by its card's
+heading (``aria-labelledby``) or, in a snippet, by ``aria-label``.
 
 This module only decides *what* the page shows: which paths are safe (plain relative
 paths inside the folder, to files that exist), clock times, sizes, groups. The markup is
@@ -15,6 +23,7 @@ manifest is HTML-escaped by the template engine.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -78,6 +87,15 @@ class Card:
     sections: list[Row] = field(default_factory=list)
     variant: str = ""  #: a variant's name (``render.py --set``); "" for the defaults
     values: list[tuple[str, str]] = field(default_factory=list)  #: a variant's parameters
+    transcript: str | None = None  #: the transcript page, when its file exists
+    transcript_md: str | None = None  #: the same as Markdown, when its file exists
+    described: list[tuple[str, str]] = field(default_factory=list)  #: (beat, on screen)
+    embed_id: str = ""  #: the snippet's id for its description: unique in a reader's page
+
+    @property
+    def label(self) -> str:
+        """The video's accessible name where no heading labels it (the embed snippet)."""
+        return f"{self.title}{f' (variant {self.variant})' if self.variant else ''}: animation"
 
 
 @dataclass(frozen=True)
@@ -235,6 +253,23 @@ def _variant(entry: Entry) -> tuple[str, list[tuple[str, str]]]:
     return name, [(str(k), _value_text(v)) for k, v in params.items()]
 
 
+def _described(entry: Entry) -> list[tuple[str, str]]:
+    """Each beat's name and its ``description``, for the beats that have one."""
+    rows = []
+    for s in entry.get("sections") or []:
+        text = cast(Mapping[str, Any], s).get("description") if isinstance(s, Mapping) else None
+        if isinstance(text, str) and text.strip():
+            rows.append((str(s.get("name", "")).replace("_", " "), " ".join(text.split())))
+    return rows
+
+
+def _embed_id(entry: Entry) -> str:
+    """``ce-medium-dark-softmax-mp4-about``: an id from the file's path, so two snippets
+    pasted into one post do not share it."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(entry.get("path", "")).lower()).strip("-")
+    return f"ce-{slug}-about"
+
+
 def _card(entry: Entry, uid: str, folder: _Folder, summaries: Mapping[str, str]) -> Card:
     scene = str(entry.get("scene", "?"))
     fmt = str(entry.get("format", ""))
@@ -255,6 +290,10 @@ def _card(entry: Entry, uid: str, folder: _Folder, summaries: Mapping[str, str])
         sections=_sections(entry, folder, is_image),
         variant=variant,
         values=values,
+        transcript=folder.link(cast(Mapping[str, Any], entry).get("transcript")),
+        transcript_md=folder.link(cast(Mapping[str, Any], entry).get("transcript_md")),
+        described=_described(entry),
+        embed_id=_embed_id(entry),
     )
     src = folder.link(entry.get("path"))
     if src is None:

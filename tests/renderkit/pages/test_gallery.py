@@ -113,6 +113,16 @@ def video_entry(out: Path, scene: str, theme: str = "dark", folder: str | None =
     }
 
 
+def describe(out: Path, entry: dict, descriptions: list[str]) -> None:
+    """Give ``entry`` what manifests carry since transcripts: its transcript pages and
+    each section's description (the other entries stay as older manifests wrote them)."""
+    stem = entry["path"].rsplit(".", 1)[0]
+    entry["transcript"] = put(out, f"{stem}.transcript.html", "<!DOCTYPE html>")
+    entry["transcript_md"] = put(out, f"{stem}.transcript.md", "# transcript")
+    for section, text in zip(entry["sections"], descriptions, strict=True):
+        section["description"] = text
+
+
 @pytest.fixture
 def out(tmp_path: Path) -> Path:
     return tmp_path / "media"
@@ -131,6 +141,8 @@ def manifest(out: Path) -> dict[str, Any]:
     ]
     explainer["duration"] = 83.0
     softmax["sections"][0]["name"] = "<b>bold</b>"
+    describe(out, softmax, ["Bars of the logits 2, 1, -0.5, 0.3.", EVIL])
+    describe(out, explainer, [])
     still = {
         "scene": "softmax",
         "quality": "medium",
@@ -181,6 +193,7 @@ def listed_files(manifest: dict[str, Any]) -> set[str]:
             files.add(e["poster"])
         files.update((e.get("captions") or {}).values())
         files.update(s["path"] for s in e.get("sections") or [])
+        files.update(e[k] for k in ("transcript", "transcript_md") if e.get(k))
     return files
 
 
@@ -361,6 +374,77 @@ def test_script_in_a_scene_name_or_caption_cannot_run(out: Path, manifest: dict)
     snippet = next(v for k, v in page.content.items() if k.endswith("-embed") and "<img" in v)
     (img,) = parse(snippet).all("img")
     assert img["alt"] == SCRIPT and not parse(snippet).all("script")
+
+
+def card_of(page: Page, src: str) -> tuple[dict[str, str], str]:
+    """The ``<video>`` whose source is ``src`` and its card's embed snippet."""
+    sources = [s["src"] for s in page.all("source")]
+    video = page.all("video")[sources.index(src)]
+    return video, page.content[video["id"] + "-embed"]
+
+
+def test_every_video_is_labelled_by_its_cards_heading(out: Path, manifest: dict) -> None:
+    page = parse(render_gallery(out, manifest))
+    ids = {a.get("id"): t for t, a in page.elements}
+    for video in page.all("video"):
+        assert ids.get(video["aria-labelledby"]) == "h3", video
+        if "aria-describedby" in video:
+            assert ids.get(video["aria-describedby"]) == "p"
+    (softmax, _) = card_of(page, "medium/dark/softmax.mp4")
+    assert softmax["aria-describedby"] == softmax["id"] + "-summary"
+    html_text = render_gallery(out, manifest)
+    assert f'<h3 id="{softmax["id"]}-title">softmax</h3>' in html_text
+
+
+def test_a_card_links_its_transcript_and_lists_what_each_beat_shows(out: Path, manifest: dict):
+    html_text = render_gallery(out, manifest)
+    page = parse(html_text)
+    hrefs = [a.get("href") for a in page.all("a")]
+    assert "medium/dark/softmax.transcript.html" in hrefs
+    assert "medium/dark/softmax.transcript.md" in hrefs
+    assert "medium/dark/explainer.transcript.html" in hrefs
+    # older entries (no transcript in the manifest) link none
+    assert not [h for h in hrefs if "light/softmax.transcript" in (h or "")]
+    text = " ".join(page.text)
+    assert "On screen, beat by beat (2)" in text
+    assert "Bars of the logits 2, 1, -0.5, 0.3." in text and EVIL in text
+    assert "On screen, beat by beat" not in html_text.split("medium/light/softmax.mp4")[1]
+
+
+def test_a_transcript_that_is_missing_or_outside_is_not_linked(out: Path, manifest: dict):
+    softmax, explainer = manifest["entries"][1], manifest["entries"][2]
+    (out / softmax["transcript"]).unlink()
+    explainer["transcript"] = "../../etc/passwd"
+    html_text = render_gallery(out, manifest)
+    assert "softmax.transcript.html" not in html_text and "passwd" not in html_text
+    assert "medium/dark/softmax.transcript.md" in html_text  # its own file is there
+
+
+def test_the_embed_snippet_carries_the_transcript(out: Path, manifest: dict) -> None:
+    page = parse(render_gallery(out, manifest))
+    _, snippet = card_of(page, "medium/dark/softmax.mp4")
+    embed = parse(snippet)
+    (video,) = embed.all("video")
+    assert video["aria-label"] == "softmax: animation"
+    (details,) = embed.all("details")
+    assert video["aria-describedby"] == details["id"] == "ce-medium-dark-softmax-mp4-about"
+    assert [a["href"] for a in embed.all("a")] == ["medium/dark/softmax.transcript.html"]
+    assert [t for t, _ in embed.elements[:2]] == ["figure", "video"]
+    text = "".join(embed.text)
+    assert "Bars of the logits 2, 1, -0.5, 0.3." in text and EVIL in text  # as text...
+    assert not embed.all("script") and not embed.all("img")  # ...never as markup
+    # two cards' snippets never share an id, so a post can embed both
+    _, other = card_of(page, "medium/dark/explainer.mp4")
+    assert parse(other).all("details")[0]["id"] == "ce-medium-dark-explainer-mp4-about"
+
+
+def test_an_older_manifests_snippet_is_a_labelled_video_alone(out: Path, manifest: dict):
+    page = parse(render_gallery(out, manifest))
+    _, snippet = card_of(page, "medium/light/softmax.mp4")
+    embed = parse(snippet)
+    (video,) = embed.all("video")
+    assert video["aria-label"] == "softmax: animation" and "aria-describedby" not in video
+    assert not embed.all("figure") and not embed.all("details") and not embed.all("a")
 
 
 def _template_text(name: str) -> str:
