@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
-from present_fixtures import CHROMIUM, CHROMIUM_ARGS, BrowserLog, http_server
+from present_fixtures import CHROMIUM, CHROMIUM_ARGS, BrowserLog, fake_lecture, http_server
 from present_fixtures import rendered_lecture as render_once
 
 from renderkit.outputs.manifest import Entry
@@ -178,6 +178,24 @@ def test_home_end_and_scene_numbers(context, lecture, clips):
     page.keyboard.press("9")  # there is no ninth scene: nothing happens
     page.wait_for_timeout(200)
     assert page.evaluate(STATE)["hash"] == "#/softmax/1"
+
+
+def test_scenes_past_nine_by_0_and_by_two_digits(context, tmp_path):
+    entries = fake_lecture(tmp_path, [(f"scene-{k}", ["x", "y"]) for k in range(1, 12)])
+    write_presenter(tmp_path, entries)
+    page = open_page(context, file_url(tmp_path))
+    assert press(page, "0", 18, "start")["hash"] == "#/scene-10/1"  # 0: the tenth
+    page.keyboard.press("1")
+    page.keyboard.press("1")  # within a second: the eleventh (after a stop at the first)
+    assert settle(page, 20, "start")["hash"] == "#/scene-11/1"
+    page.keyboard.press("1")
+    page.keyboard.press("5")  # there is no 15th: the fifth
+    assert settle(page, 8, "start")["hash"] == "#/scene-5/1"
+    page.keyboard.press("1")
+    settle(page, 0, "start")
+    page.wait_for_timeout(1100)  # too slow for two digits: 1, then 0 alone is the tenth
+    assert press(page, "0", 18, "start")["hash"] == "#/scene-10/1"
+    assert press(page, "9", 16, "start")["hash"] == "#/scene-9/1"
 
 
 def test_r_replays_the_beat(context, lecture, clips):
