@@ -146,8 +146,8 @@ if (!PRESENT.speaker) (() => {
     if (location.hash !== hash) history.replaceState(null, "", hash);
     body.dataset.index = String(index);
     body.dataset.phase = phase;
-    $("where-beat").textContent =
-      beat.scene + " · " + beat.label + " (" + beat.number + "/" + beat.count + ")";
+    const where = beat.scene + " · " + beat.label + " (" + beat.number + "/" + beat.count + ")";
+    if ($("where-beat").textContent !== where) $("where-beat").textContent = where;  // announced
     $("where-count").textContent = (index + 1) + " / " + beats.length;
     $("next-button").textContent =
       phase === "end" && index + 1 === beats.length ? "End of the lecture" : NEXT_LABELS[phase];
