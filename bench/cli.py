@@ -82,10 +82,20 @@ def command(
     try:
         source = snapshot(work / "project")
         bench = Bench(work / "project", work, reps, jobs, report)
+        steps: list[tuple[str, Callable[[], None]]] = []
         if only != "cold":
-            _note_errors(report, "(a)-(c)", lambda: measure_edits(bench, EDITS, edit_size))
+            steps.append(("(a)-(c)", lambda: measure_edits(bench, EDITS, edit_size)))
         if only != "edits":
-            _note_errors(report, "(d), (e)", lambda: measure_cold(bench, scenes, cold_size))
+            steps.append(("(d), (e)", lambda: measure_cold(bench, scenes, cold_size)))
+        for name, step in steps:
+            try:
+                step()
+            except BenchError as error:
+                report.notes.append(f"{name} stopped: {error}")
+                log(f"{name} stopped: {error}")
+            except KeyboardInterrupt:
+                report.notes.append(f"{name} interrupted (Ctrl-C): what is above is partial")
+                break
     finally:
         if keep:
             log(f"kept {work}")
@@ -106,16 +116,6 @@ def command(
     click.echo(report.markdown())
     log(f"wrote {output}")
     return 0 if report.rows else 1
-
-
-def _note_errors(report: Report, name: str, step: Callable[[], None]) -> None:
-    try:
-        step()
-    except BenchError as error:
-        report.notes.append(f"{name} stopped: {error}")
-        log(f"{name} stopped: {error}")
-    except KeyboardInterrupt:
-        report.notes.append(f"{name} interrupted (Ctrl-C): partial")
 
 
 def _load() -> str:

@@ -55,7 +55,7 @@ def measure_edits(bench: Bench, edits: Sequence[Edit], size: Size) -> None:
             clear_beats(out, scene)
             before = len(joblog.read(out))
             whole.append(render(bench.project, [scene], out, size, bench.jobs, force=True))
-            beats = max(len(j.beats) for j in joblog.read(out, before))
+            beats = max((len(j.beats) for j in joblog.read(out, before)), default=0)
             for edit in mine:
                 before = len(joblog.read(out))
                 with edit.patch.applied(bench.project):

@@ -29,11 +29,15 @@ class Row:
     def met(self) -> bool | None:
         return None if self.target is None else self.ratio <= self.target and self.ok
 
+    def share(self, ratio: float) -> str:
+        """``0.28×``, or ``1.9%`` in a row whose target is under 0.1."""
+        return f"{ratio:.1%}" if (self.target or 1) < 0.1 else f"{ratio:.2f}×"
+
     def cells(self) -> list[str]:
         seconds, base = statistics.median(self.seconds), statistics.median(self.base)
-        share = f"{self.ratio:.1%}" if self.ratio < 0.1 else f"{self.ratio:.2f}×"
+        share = self.share(self.ratio)
         result = f"{seconds:.2f} s vs {self.base_label} {base:.1f} s: **{share}**"
-        target = "" if self.target is None else f"≤ {self.target:g}×"
+        target = "" if self.target is None else f"≤ {self.share(self.target)}"
         met = {None: "", True: "yes", False: "**no**"}[self.met]
         return [self.label, result + (f"; {self.detail}" if self.detail else ""), target, met]
 
@@ -57,10 +61,8 @@ class Report:
     def markdown(self, history: str = "") -> str:
         """The report, with ``history`` (the old file's history section) at the end."""
         lines = ["# Render benchmark", "", "Written by `make bench` (`bench/render_bench.py`)."]
-        lines += [
-            "A benchmark, not a test: this machine's numbers, with whatever else ran on it.",
-            "",
-        ]
+        lines += ["A benchmark, not a test: this machine's numbers, with whatever else ran on it."]
+        lines += [f"Each run rewrites all but its {HISTORY[3:]} (keep a run there by hand).", ""]
         lines += [f"- {line}" for line in self.run] + ["", "## Results (medians)", ""]
         lines += table(["measurement", "result", "target", "met"], [r.cells() for r in self.rows])
         lines += [*self.scaling, "", "## Raw timings (seconds, every repetition)", ""]

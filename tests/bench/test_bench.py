@@ -116,10 +116,10 @@ def test_a_run_did_only_what_its_edit_may_do(tmp_path: Path) -> None:
 def test_a_row_is_a_ratio_of_medians_against_its_target() -> None:
     row = Row("(a) x", [3.0, 1.0, 2.0], [30.0, 10.0, 20.0], "whole", 0.3, "1 job")
     assert row.ratio == 0.1 and row.met
-    assert row.cells() == ["(a) x", "2.00 s vs whole 20.0 s: **0.10×**; 1 job", "≤ 0.3×", "yes"]
+    assert row.cells() == ["(a) x", "2.00 s vs whole 20.0 s: **0.10×**; 1 job", "≤ 0.30×", "yes"]
     assert Row("x", [2.0], [20.0], "whole", 0.3, ok=False).met is False
     small = Row("(e)", [0.5], [100.0], "cold", 0.02)
-    assert small.cells()[1:] == ["0.50 s vs cold 100.0 s: **0.5%**", "≤ 0.02×", "yes"]
+    assert small.cells()[1:] == ["0.50 s vs cold 100.0 s: **0.5%**", "≤ 2.0%", "yes"]
     assert Row("x", [2.0], [1.0], "manim").cells()[2:] == ["", ""]
 
 
