@@ -46,7 +46,8 @@ def measure_edits(bench: Bench, edits: Sequence[Edit], size: Size) -> None:
         mine = [e for e in edits if e.scene == scene]
         out, whole, loads = bench.work / f"edits-{scene}", [], []
         runs: dict[Edit, list[float]] = {e: [] for e in mine}
-        logged: dict[Edit, list[list[joblog.Job]]] = {e: [] for e in mine}
+        said: dict[Edit, set[str]] = {e: set() for e in mine}  #: what the runs did
+        wrong: dict[Edit, set[str]] = {e: set() for e in mine}  #: what they should not have
         log(f"{scene} at {size}: a first whole render (not timed: it fills LaTeX's cache)")
         render(bench.project, [scene], out, size, bench.jobs, force=True)
         for rep in range(bench.reps):
@@ -60,29 +61,31 @@ def measure_edits(bench: Bench, edits: Sequence[Edit], size: Size) -> None:
                 before = len(joblog.read(out))
                 with edit.patch.applied(bench.project):
                     runs[edit].append(render(bench.project, [scene], out, size, bench.jobs))
-                logged[edit].append(joblog.read(out, before))
+                jobs = joblog.read(out, before)
+                said[edit].add(joblog.summary(jobs, beats))
+                wrong[edit].add(problem(edit, jobs, out))
         bench.report.raw[f"load (1 min) before each repetition, {scene}"] = loads
         bench.report.raw[f"{scene} whole render, --force"] = whole
         for edit in mine:
+            label, problems = f"{edit.label}, {scene}, {size}", sorted(wrong[edit] - {""})
             bench.report.raw[f"{scene} {edit.label}"] = runs[edit]
-            detail = " / ".join(sorted({joblog.summary(jobs, beats) for jobs in logged[edit]}))
-            ok = all(did_only(edit, jobs, out) for jobs in logged[edit])
-            label = f"{edit.label}, {scene}, {size}"
-            bench.report.rows.append(
-                Row(label, runs[edit], whole, "whole", edit.target, detail, ok)
-            )
+            bench.report.notes += [f"{label}: {p}" for p in problems]
+            detail = " / ".join(sorted(said[edit]))
+            row = Row(label, runs[edit], whole, "whole", edit.target, detail, not problems)
+            bench.report.rows.append(row)
 
 
-def did_only(edit: Edit, jobs: list[joblog.Job], out: Path) -> bool:
-    """Whether a run drew only the beats ``edit`` may make it draw; with none, whether it
-    started no manim and the captions say the edit."""
-    if any(name not in edit.may_render for job in jobs for name in job.rendered):
-        return False
+def problem(edit: Edit, jobs: list[joblog.Job], out: Path) -> str:
+    """What a run did that ``edit`` should not make it do (empty: nothing): draw another
+    beat; with none to draw, start manim or leave captions that do not say the edit."""
+    if drew := [name for job in jobs for name in job.rendered if name not in edit.may_render]:
+        return f"drew {', '.join(drew)}"
     if edit.may_render:
-        return True
+        return ""
     captions = next(out.glob(f"*/{THEME}/{edit.scene}.srt"), None)
-    fresh = captions is not None and "edited" in captions.read_text(encoding="utf-8")
-    return fresh and not any(job.manim for job in jobs)
+    if captions is None or "edited" not in captions.read_text(encoding="utf-8"):
+        return "the captions do not say the edit"
+    return "started manim" if any(job.manim for job in jobs) else ""
 
 
 def measure_cold(bench: Bench, scenes: Sequence[str], size: Size) -> None:

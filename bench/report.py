@@ -65,7 +65,7 @@ class Report:
         lines += [f"Each run rewrites all but its {HISTORY[3:]} (keep a run there by hand).", ""]
         lines += [f"- {line}" for line in self.run] + ["", "## Results (medians)", ""]
         lines += table(["measurement", "result", "target", "met"], [r.cells() for r in self.rows])
-        lines += [*self.scaling, "", "## Raw timings (seconds, every repetition)", ""]
+        lines += [*self.scaling, "", "## Raw figures (seconds; load averages)", ""]
         lines += [f"- {k}: {', '.join(f'{v:.2f}' for v in vs)}" for k, vs in self.raw.items()]
         lines += ["", "## Notes", "", *(f"- {n}" for n in self.notes)] if self.notes else []
         return "\n".join(lines) + "\n" + (f"\n{history.rstrip()}\n" if history else "")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.joblog import Job, parse, read, summary
-from bench.measure import Bench, did_only, measure_edits
+from bench.measure import Bench, measure_edits, problem
 from bench.patches import EDITS, BenchError, Edit, Patch
 from bench.report import HISTORY, Report, Row, kept_history
 from bench.runs import ROOT, Size, snapshot
@@ -91,7 +91,7 @@ def test_every_edit_applies_to_the_real_scenes_and_names_their_beats(tmp_path: P
         assert set(edit.may_render) <= methods, edit
 
 
-def test_a_run_did_only_what_its_edit_may_do(tmp_path: Path) -> None:
+def test_what_a_run_did_that_its_edit_should_not(tmp_path: Path) -> None:
     caption, last = Edit("(b)", "s", "a", "b", 0.05), Edit("(a)", "s", "a", "b", 0.3, ("b1",))
     srt = tmp_path / "low" / "dark" / "s.srt"
     srt.parent.mkdir(parents=True)
@@ -101,13 +101,12 @@ def test_a_run_did_only_what_its_edit_may_do(tmp_path: Path) -> None:
                                  "beats": [], "manim": False}))  # fmt: skip
     drew_b1 = parse(json.dumps({"scene": "s", "mode": "beats", "ok": True, "seconds": 1,
                                 "beats": [{**beats(0.1)[0], "name": "b1"}]}))  # fmt: skip
-    assert did_only(caption, [], tmp_path) and did_only(caption, [no_manim], tmp_path)
-    assert not did_only(caption, [plan], tmp_path), "a plan job started manim"
-    assert did_only(last, [plan, drew_b1], tmp_path) and not did_only(
-        last, [job("s", 1, 0.1)], tmp_path
-    )
+    assert problem(caption, [], tmp_path) == problem(caption, [no_manim], tmp_path) == ""
+    assert problem(caption, [plan], tmp_path) == "started manim"
+    assert problem(last, [plan, drew_b1], tmp_path) == ""
+    assert problem(last, [job("s", 1, 0.1, 0.1)], tmp_path) == "drew b0"  # b1 it may
     srt.write_text("1\n00:00:00,000 --> 00:00:01,000\nA caption.\n", encoding="utf-8")
-    assert not did_only(caption, [], tmp_path), "the captions do not say the edit"
+    assert problem(caption, [], tmp_path) == "the captions do not say the edit"
 
 
 # ------------------------------------------------------------------------ the report
@@ -242,6 +241,7 @@ def test_the_edit_measurement_on_a_tiny_project(tmp_path: Path) -> None:
     assert [r.label for r in report.rows] == [f"{e.label}, tiny, 192x108 @ 5 fps" for e in edits]
     assert all(len(r.seconds) == len(r.base) == 1 and r.ratio > 0 for r in report.rows)
     assert ", 0 of 3 beats rendered" in caption.detail
+    assert not [n for n in report.notes if "captions" in n], "the captions say the edit"
     assert ", 1 of 3 beats rendered (finish)" in last.detail and last.ok
     assert "label, finish)" in data.detail  # the beat that reads DATA, and after (today: all)
     assert (tmp_path / "edits-tiny" / "192x108-5fps" / "dark" / "tiny.mp4").is_file()
