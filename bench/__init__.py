@@ -1,8 +1,7 @@
-"""The render benchmark (``make bench``): render.py against plain manim on this machine.
+"""The render benchmark (``make bench``): render.py against itself and plain manim.
 
-``render_bench.py`` is the entry point and ``cli`` its command; ``pipeline`` runs the
-measurements in story order (``cold``, ``steps``, ``speed``, ``incremental`` with the
-edits of ``beat_edits``, ``scaling`` with ``schedule``'s simulation) on a snapshot of the
-project (``project``), through ``runs``, reading render.py's job log with ``joblog``;
-``report`` writes ``RESULTS.md``.
+``render_bench.py`` is the entry point and ``cli`` its command; ``measure`` runs the
+measurements on a copy of the project (``runs``), with the edits of ``patches``, reading
+what render.py did from its job log (``joblog``); ``scaling`` simulates more cores from
+that log and ``report`` writes ``RESULTS.md``.
 """

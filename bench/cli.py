@@ -1,10 +1,16 @@
-"""The bench's command line: parse, run the pipeline (or the dry run), write and print."""
+"""The bench's command line: choose, measure on a fresh copy of the project, write."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import platform
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import click
@@ -13,158 +19,112 @@ from renderkit.cli.clikit import OneLineErrors
 from renderkit.outputs import files
 from scenes.registry import SCENE_NAMES
 
-from .console import BenchError, log
-from .context import Plan
-from .dry_run import dry_run
-from .pipeline import run_bench
-from .project import ROOT
+from .measure import Bench, log, measure_cold, measure_edits
+from .patches import EDITS, BenchError
+from .report import Report, kept_history
+from .runs import ROOT, Size, snapshot
 
-PROG = "render_bench.py"
+QUICK = ("192x108", 5)  #: ``--quick``: every render this size and rate
+RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
-def _scene_list(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    """``--scenes a,b``: the names, each one the registry lists."""
-    names = tuple(name.strip() for name in value.split(",") if name.strip())
-    unknown = [name for name in names if name not in SCENE_NAMES]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown scene(s) {', '.join(unknown)}; valid: {', '.join(SCENE_NAMES)}"
-        )
+def _scenes(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()] or list(SCENE_NAMES)
+    if unknown := [name for name in names if name not in SCENE_NAMES]:
+        raise click.BadParameter(f"unknown {', '.join(unknown)}; valid: {', '.join(SCENE_NAMES)}")
     return names
 
 
 @click.command(
-    name=PROG, cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]}
+    "render_bench.py", cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]}
 )
+@click.option("--reps", type=click.IntRange(min=1), help="Repetitions [default: 3; --quick: 1].")
+@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count(), help="render.py -j.")
+@click.option("--quick", is_flag=True, help="Render at 192x108, 5 fps: to try the bench out.")
 @click.option(
-    "--reps",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Repetitions of every measurement.",
+    "--only", type=click.Choice(["all", "edits", "cold"]), default="all", help="(a)-(c) or (d)-(e)."
 )
+@click.option("--scenes", default="", callback=_scenes, help="A,B,... for (d), (e) [default: all].")
 @click.option(
-    "--scenes",
-    default="",
-    callback=_scene_list,
-    metavar="A,B,...",
-    help="Comma-separated scene names [default: all].",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default=True,
-    help="render.py -j.",
-)
-@click.option(
-    "--high-scene",
-    type=click.Choice(SCENE_NAMES),
-    default=None,
-    metavar="SCENE",
-    help="The scene rendered at high quality [default: the shortest].",
-)
-@click.option(
-    "--high-reps",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Repetitions of the high render [default: --reps].",
-)
-@click.option("--skip-high", is_flag=True, help="No high-quality render.")
-@click.option("--worktree", is_flag=True, help="Bench uncommitted files too.")
-@click.option(
-    "--baseline",
-    default="",
-    metavar="COMMIT",
-    help="The scene-level render.py measured against [default: the commit before beat jobs].",
-)
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=ROOT / "bench" / "RESULTS.md",
-    help="Where the report goes [default: bench/RESULTS.md].",
+    "--output", type=click.Path(dir_okay=False, path_type=Path), default=RESULTS, help="The report."
 )
 @click.option("--keep", is_flag=True, help="Keep the temporary folder.")
-@click.option(
-    "--dry-run",
-    "dry",
-    is_flag=True,
-    help="Snapshot the project, choose its scenes and print what would be measured; "
-    "render nothing, write nothing.",
-)
 def command(
-    reps: int,
-    scenes: tuple[str, ...],
+    reps: int | None,
     jobs: int,
-    high_scene: str | None,
-    high_reps: int | None,
-    skip_high: bool,
-    worktree: bool,
-    baseline: str,
+    quick: bool,
+    only: str,
+    scenes: list[str],
     output: Path,
     keep: bool,
-    dry: bool,
 ) -> int:
-    """Render benchmark: render.py against plain manim, on this machine, in one run.
+    """Render benchmark: render.py against itself and plain manim, side by side, on a
+    copy of the project in a temporary folder. Medians of --reps; the load average is
+    recorded before each repetition. Writes bench/RESULTS.md (its History section is
+    kept) and prints it.
 
     \b
-    Measures (medians of --reps repetitions) and writes bench/RESULTS.md:
-    1. cold render of every scene at low quality: render.py -j JOBS --force into a
-       fresh output folder against the same scenes rendered one after another with
-       plain `manim -ql --silent` into a fresh media folder, against the scene-level
-       pipeline (--baseline's render.py and renderkit, this snapshot's scenes), and
-       render.py -j 1;
-    2. re-render with nothing changed: render.py against plain manim -ql with its
-       cache warm;
-    3. one equation line of the kl-to-cross-entropy scene's data edited: seconds, and
-       which scenes rendered, against that scene's own render.py --force time;
-    4. the real-time factor (render seconds / video seconds) at low quality, and at
-       high quality for one scene;
-    5. the encode-only floor: what PyAV needs to encode as many frames of one still
-       image with manim's settings (libx264, crf 23, yuv420p);
-    6./7. at medium, the last beat of kl-to-cross-entropy and of learning-race edited,
-       and a caption: seconds against the whole scene, and which beats rendered;
-    8. scaling: from the -j 1 renders' job log and a dry run of every scene, the
-       simulated makespan of scene-level and beat-level jobs on 1 to 16 cores.
+    (a) last beat of kl-to-cross-entropy / learning-race edited vs the scene's whole
+        render, at medium (target <= 0.30x), and which beats rendered
+    (b) a caption edited (<= 0.05x; no manim started, by the job log)
+    (c) one DERIVATION line of kl-to-cross-entropy edited (<= 0.6x), which beats rendered
+    (d) every scene from cold at low vs plain manim -ql one after another (<= 0.55x)
+    (e) nothing changed (<= 2 % of the cold render)
+    and the cold render simulated on 1-16 cores, scene-level vs beat-level jobs.
 
-    Everything runs on a snapshot of the project (git archive HEAD, or the working tree
-    with --worktree) in a temporary folder, so edits made while the bench runs cannot
-    change what is measured. Scenes without a file are skipped with a note, as are
-    scenes that fail to render. A benchmark, not a test: the numbers depend on the
-    machine and on what else runs on it (the load is recorded). Exits 1 if nothing
-    could be measured.
-
-    \b
-    Examples:
-      .venv/bin/python bench/render_bench.py                # everything, 3 repetitions
-      .venv/bin/python bench/render_bench.py --reps 1 --scenes softmax,loss-curves
-      .venv/bin/python bench/render_bench.py --reps 1 --skip-high   # a quick run
+    Exits 1 if nothing could be measured.
     """
-    plan = Plan(
-        reps, jobs, scenes, high_scene or "", high_reps, skip_high, worktree, keep, baseline
-    )
-    if dry:
-        return _dry_run(plan, output)
-    report = run_bench(plan)
-    files.write_text(output, report.markdown())
+    tiny = QUICK if quick else ("", 0)
+    edit_size, cold_size = Size("medium", *tiny), Size("low", *tiny)
+    reps = reps or (1 if quick else 3)
+    report, began = Report([]), time.perf_counter()
+    start_load, work = _load(), Path(tempfile.mkdtemp(prefix="ce-bench-"))
+    try:
+        source = snapshot(work / "project")
+        bench = Bench(work / "project", work, reps, jobs, report)
+        steps: list[tuple[str, Callable[[], None]]] = []
+        if only != "cold":
+            steps.append(("(a)-(c)", lambda: measure_edits(bench, EDITS, edit_size)))
+        if only != "edits":
+            steps.append(("(d), (e)", lambda: measure_cold(bench, scenes, cold_size)))
+        for name, step in steps:
+            try:
+                step()
+            except BenchError as error:
+                report.notes.append(f"{name} stopped: {error}")
+                log(f"{name} stopped: {error}")
+            except KeyboardInterrupt:
+                report.notes.append(f"{name} interrupted (Ctrl-C): what is above is partial")
+                break
+    finally:
+        if keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work)
+    report.run = [
+        f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
+        f"the bench took {(time.perf_counter() - began) / 60:.1f} min",
+        f"{os.cpu_count()} cores ({platform.machine()}); {platform.platform()}",
+        f"Python {platform.python_version()}, manim {version('manim')}",
+        f"load average (1/5/15 min) at the start {start_load}, at the end {_load()}",
+        f"project: {source}; theme dark; render.py -j {jobs}; {reps} repetition(s)",
+        *([f"edits (a)-(c) at {edit_size}"] if only != "cold" else []),
+        *([f"cold (d), (e) at {cold_size}: {', '.join(scenes)}"] if only != "edits" else []),
+    ]
+    old = output.read_text(encoding="utf-8") if output.is_file() else ""
+    files.write_text(output, report.markdown(kept_history(old)))
     click.echo(report.markdown())
     log(f"wrote {output}")
-    return 0 if report.results else 1
+    return 0 if report.rows else 1
 
 
-def _dry_run(plan: Plan, output: Path) -> int:
-    """Print what a run of ``plan`` would measure; a one-line error if it could not run."""
-    try:
-        lines = dry_run(plan)
-    except BenchError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo("\n".join([*lines, f"Results would go to {output}."]))
-    return 0
+def _load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command on ``argv`` (default: ``sys.argv``); its exit status. Usage errors
-    are one line (``render_bench.py: error: ...``) and exit 2."""
-    args = list(argv) if argv is not None else sys.argv[1:]
-    code: int = command.main(args, standalone_mode=False)
+    """Run the command; usage errors are one line (``render_bench.py: error: ...``), exit 2."""
+    code: int = command.main(
+        list(argv) if argv is not None else sys.argv[1:], standalone_mode=False
+    )
     return code

@@ -1,114 +1,77 @@
-"""``bench/RESULTS.md``: the run, the results against their targets, and the raw timings."""
+"""``bench/RESULTS.md``: the run, the results against their targets (medians and
+ratios), the scaling table, every raw timing, and the history kept from the last file."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
-from .machine import Machine
+HISTORY = "## History"  #: this heading and all after it are kept from run to run
 
 
 @dataclass
-class Result:
-    """One row of the results table; ``met`` is None when there is no target."""
+class Row:
+    """A measurement: its runs' seconds against its baseline's (ratio of medians)."""
 
     label: str
-    value: str
-    target: str = ""
-    met: bool | None = None
+    seconds: list[float]
+    base: list[float]  #: what it is a share of
+    base_label: str  #: e.g. ``whole render``
+    target: float | None = None  #: the ratio to meet
+    detail: str = ""  #: what the runs did (jobs, beats)
+    ok: bool = True  #: whether they did only what they should
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.seconds) / statistics.median(self.base)
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.ratio <= self.target and self.ok
+
+    def share(self, ratio: float) -> str:
+        """``0.28×``, or ``1.9%`` in a row whose target is under 0.1."""
+        return f"{ratio:.1%}" if (self.target or 1) < 0.1 else f"{ratio:.2f}×"
+
+    def cells(self) -> list[str]:
+        seconds, base = statistics.median(self.seconds), statistics.median(self.base)
+        share = self.share(self.ratio)
+        result = f"{seconds:.2f} s vs {self.base_label} {base:.1f} s: **{share}**"
+        target = "" if self.target is None else f"≤ {self.share(self.target)}"
+        met = {None: "", True: "yes", False: "**no**"}[self.met]
+        return [self.label, result + (f"; {self.detail}" if self.detail else ""), target, met]
 
 
-@dataclass
-class Table:
-    """A table of its own in the report, with paragraphs under it."""
-
-    title: str
-    header: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
-
-    def markdown(self) -> list[str]:
-        lines = ["", f"## {self.title}", "", f"| {' | '.join(self.header)} |"]
-        lines.append("|" + "---|" * len(self.header))
-        lines += [f"| {' | '.join(row)} |" for row in self.rows]
-        return lines + [line for paragraph in self.text for line in ("", paragraph)]
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table."""
+    lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
+    return lines + [f"| {' | '.join(row)} |" for row in rows]
 
 
 @dataclass
 class Report:
-    """Everything the bench measured, filled in as it goes; :meth:`markdown` writes it."""
+    """Everything one run measured, filled in as it goes."""
 
-    machine: Machine
-    started: str
-    source: str  #: ``commit <hash>`` or ``working tree``
-    reps: int
-    jobs: int
-    theme: str
-    scenes: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    results: list[Result] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    per_scene: list[tuple[str, ...]] = field(default_factory=list)
+    run: list[str]  #: lines about the run (date, project, sizes)
+    rows: list[Row] = field(default_factory=list)
+    scaling: list[str] = field(default_factory=list)  #: its own section, if measured
     raw: dict[str, list[float]] = field(default_factory=dict)
-    load_before: str = ""
-    load_after: str = ""
-    elapsed: float = 0.0  #: seconds
+    notes: list[str] = field(default_factory=list)
 
-    def markdown(self) -> str:
-        """The report as Markdown: run, results, tables, per scene, notes, raw timings."""
-        tables = [line for table in self.tables for line in table.markdown()]
-        parts = (
-            self._run(),
-            self._results(),
-            tables,
-            self._per_scene(),
-            self._notes(),
-            self._raw(),
-        )
-        return "\n".join(line for part in parts for line in part) + "\n"
+    def markdown(self, history: str = "") -> str:
+        """The report, with ``history`` (the old file's history section) at the end."""
+        lines = ["# Render benchmark", "", "Written by `make bench` (`bench/render_bench.py`)."]
+        lines += ["A benchmark, not a test: this machine's numbers, with whatever else ran on it."]
+        lines += [f"Each run rewrites all but its {HISTORY[3:]} (keep a run there by hand).", ""]
+        lines += [f"- {line}" for line in self.run] + ["", "## Results (medians)", ""]
+        lines += table(["measurement", "result", "target", "met"], [r.cells() for r in self.rows])
+        lines += [*self.scaling, "", "## Raw figures (seconds; load averages)", ""]
+        lines += [f"- {k}: {', '.join(f'{v:.2f}' for v in vs)}" for k, vs in self.raw.items()]
+        lines += ["", "## Notes", "", *(f"- {n}" for n in self.notes)] if self.notes else []
+        return "\n".join(lines) + "\n" + (f"\n{history.rstrip()}\n" if history else "")
 
-    def _run(self) -> list[str]:
-        m = self.machine
-        return [
-            "# Render benchmark",
-            "",
-            "Written by `bench/render_bench.py` (`make bench`). A benchmark, not a test: the",
-            "numbers are this machine's, with whatever else was running on it.",
-            "",
-            "## Machine and run",
-            "",
-            f"- Date: {self.started}",
-            f"- Machine: {m.cores} cores ({m.cpu}), {m.memory} memory; {m.os}",
-            f"- Python {m.python}, manim {m.manim}, PyAV {m.av}",
-            f"- Load average (1/5/15 min) before: {self.load_before}; after: {self.load_after}",
-            f"- Project: {self.source}; theme {self.theme}; render.py `-j {self.jobs}`",
-            f"- Repetitions: {self.reps} (medians reported); "
-            f"the bench took {self.elapsed / 60:.1f} min",
-            f"- Scenes measured ({len(self.scenes)}): {', '.join(self.scenes) or 'none'}",
-        ]
 
-    def _results(self) -> list[str]:
-        table = [
-            "",
-            "## Results",
-            "",
-            "| Measurement | Result | Target | Met |",
-            "|---|---|---|---|",
-        ]
-        for r in self.results:
-            met = {True: "yes", False: "**no**", None: ""}[r.met]
-            table.append(f"| {r.label} | {r.value} | {r.target} | {met} |")
-        return table
-
-    def _per_scene(self) -> list[str]:
-        if not self.per_scene:
-            return []
-        head = "| Scene | Video s | manim cold s (median) | Real-time factor |"
-        table = ["", "## Per scene (low quality)", "", head, "|---|---|---|---|"]
-        return table + [f"| {' | '.join(row)} |" for row in self.per_scene]
-
-    def _notes(self) -> list[str]:
-        return ["", "## Notes", ""] + [f"- {n}" for n in self.notes] if self.notes else []
-
-    def _raw(self) -> list[str]:
-        timings = [f"- {k}: {', '.join(f'{v:.2f}' for v in vs)}" for k, vs in self.raw.items()]
-        return ["", "## Raw timings (seconds, every repetition)", "", *timings]
+def kept_history(old: str) -> str:
+    """The history section of an earlier report (empty if it has none)."""
+    at = old.find(f"\n{HISTORY}")
+    return old[at + 1 :] if at >= 0 else ""
