@@ -161,7 +161,9 @@ def run_remote(spec_json: str, job_id: str = "") -> dict[str, Any]:
         local.work_dir.mkdir(parents=True, exist_ok=True)
         env = python_env({TEX_CACHE_ENV: str(shared_tex_cache())})
         with open(local.work_dir / LOG_NAME, "wb") as log:
-            code = start_job(local, log, env=env).wait()
+            # A session of its own: a Ctrl-C in the worker's terminal stops the worker
+            # (and Dask re-runs the job), not the job alone, which would fail it.
+            code = start_job(local, log, env=env, start_new_session=True).wait()
         try:
             result = json.loads((local.work_dir / RESULT_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -239,9 +241,10 @@ class ClusterJob:
     def _accept(self, seconds: float) -> Outcome:
         try:
             shipped = self.future.result()
-        except Exception as error:
+        except Exception as error:  # KilledWorker: its workers died under it too often
+            reason = " ".join(str(error).split()) or type(error).__name__
             return Outcome(
-                self.spec, Status.FAILED, error=f"on the cluster: {error}", seconds=seconds
+                self.spec, Status.FAILED, error=f"on the cluster: {reason}", seconds=seconds
             )
         attempts = self.attempts(shipped)
         work = self.spec.work_dir
