@@ -95,6 +95,7 @@ class SceneWork:
     pending_beats: int = 0  #: beats in beat jobs not finished yet
     seconds: float = 0.0  #: time its jobs took (each from its start to its end)
     outcome: Outcome | None = None
+    taken: set[str] = field(default_factory=set)  #: the jobs whose outcome was taken
 
     def first_jobs(self, split_cold: bool, force: bool = False) -> list[RenderSpec]:
         """A dry run if anything is cached (or splitting may pay), else the whole scene;
@@ -106,7 +107,11 @@ class SceneWork:
         return [replace(self.spec, mode=mode, weight=1e9 if mode == "plan" else 0.0)]
 
     def on_job(self, outcome: Outcome) -> list[RenderSpec]:
-        """Take a finished job; return the jobs it leads to (none once the scene is done)."""
+        """Take a finished job; return the jobs it leads to (none once the scene is done).
+        A job's outcome is taken once: a late duplicate of one already taken is ignored."""
+        if outcome.spec.job_key in self.taken:
+            return []
+        self.taken.add(outcome.spec.job_key)
         self.jobs_left -= 1
         self.seconds += outcome.seconds
         mode = outcome.spec.mode

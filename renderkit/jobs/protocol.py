@@ -2,7 +2,9 @@
 
 A job is one process, ``python -m renderkit.jobs.worker OUT/.work/jobs/<job-key>/spec.json``
 (:func:`start_job`; :func:`start_python` is the one way this project starts a Python child:
-from the project root, with the project on ``PYTHONPATH``). In its work folder
+from the project root, with the project on ``PYTHONPATH``, and on Linux bound to die with
+the process that started it, so a killed ``render.py`` or Dask worker leaves no job
+writing behind it). In its work folder
 (:attr:`renderkit.plan.spec.RenderSpec.work_dir`) it finds :data:`SPEC_NAME` and leaves
 
 - :data:`RESULT_NAME`: ``{"ok": true, "beats": [...], "clips": {...}}`` (or ``"entry"``
@@ -20,11 +22,14 @@ the layout check and the report all speak this and nothing else of each other.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -45,6 +50,7 @@ __all__ = [
     "beat_cache",
     "clip_path",
     "collect",
+    "dies_with_parent",
     "log_job",
     "one_line",
     "python_env",
@@ -84,6 +90,9 @@ class Outcome:
     seconds: float = 0.0
     result: dict[str, Any] | None = None  #: the job's result.json (beats, clips)
     beats: tuple[int, int] | None = None  #: beats rendered of the scene's beats
+    #: On a cluster: every attempt at the job, in order, ``{"worker", "accepted"}``; more
+    #: than one when a worker died (or was lost) while running it and the job was re-run.
+    attempts: list[dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -109,10 +118,44 @@ def python_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+#: ``prctl`` option: the signal a process gets when the thread that started it ends.
+PR_SET_PDEATHSIG = 1
+
+
+def dies_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get SIGKILL when its parent dies (Linux's
+    ``prctl(PR_SET_PDEATHSIG)``), or None where there is no such call.
+
+    Linux sends it when the *thread* that started the child ends; every caller here waits
+    for its child in that thread, so it fires only when the whole process is gone (a
+    Dask worker killed by the kernel, say). The C function is looked up here, in the
+    parent, so the child only calls it between ``fork`` and ``exec``. A child whose
+    parent died before the call kills itself.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    parent = os.getpid()
+
+    def bind() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the call took effect
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return bind
+
+
 def start_python(module: str, *args: str, **popen: Any) -> subprocess.Popen[Any]:
-    """``python -m module args...`` from the project root, with no standard input."""
+    """``python -m module args...`` from the project root, with no standard input; on
+    Linux the child dies with this process (:func:`dies_with_parent`)."""
     popen.setdefault("stdin", subprocess.DEVNULL)
     popen.setdefault("env", python_env())
+    popen.setdefault("preexec_fn", dies_with_parent())
     return subprocess.Popen([sys.executable, "-m", module, *args], cwd=PROJECT, **popen)
 
 
@@ -201,6 +244,8 @@ def log_job(outcome: Outcome) -> None:
         "seconds": round(outcome.seconds, 3),
         "beats": beats,
     }
+    if outcome.attempts is not None:  # a cluster job: where it ran, and any retry
+        line["attempts"] = outcome.attempts
     path = Path(spec.out_dir, WORK_DIR, JOB_LOG)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as log:
