@@ -5,8 +5,8 @@
         --title "Label smoothing" --summary "Soft targets keep the logits finite."
 
 The new scene has a title beat and two example beats, a caption each, one number from
-mathcore and a ``PARAMS`` with one parameter; as written it renders
-(``render.py NAME``) and passes the scene tests. Its ``SceneInfo`` goes into
+mathcore and a ``PARAMS`` with two parameters (the logits and the class names); as
+written it renders (``render.py NAME``) and passes the scene tests. Its ``SceneInfo`` goes into
 ``scenes/registry.py`` at the end of the story or after ``--after NAME``. A name that is
 taken or not a valid scene name (kebab-case, not ``explainer``, not a module of
 ``scenes/``) is exit 2 with one line, and nothing is written. Both files are written
