@@ -362,6 +362,7 @@ class LogitsToLoss(ExplainerScene):
         )
         self.play(FadeOut(table), FadeOut(self.loss_lines), run_time=1.0)
         self.play(FadeIn(charts), FadeIn(readout), run_time=1.2)
+        self.prob_bars, self.gradient_bars = p_bars, g_bars
         p_bars.add_updater(lambda m: m.set_values(probs()))
         g_bars.add_updater(lambda m: m.set_values(grads()))
         self.play(scale.animate.set_value(self.scale), run_time=4.0, rate_func=smooth)
