@@ -409,8 +409,9 @@ PARAMS = ParamSet(
         same_length("logits", "class_names"),
         index_into("true_class", "class_names"),
         distinct("class_names"),
+        # under a bar of the last beat's charts; then also over a column of the table,
+        # which is wider (TABLE_WIDTH / K against two bars' room, 2 * CHART_WIDTH / K)
         texts_fit("class_names", CHART_WIDTH),
-        texts_fit("class_names", TABLE_WIDTH / 2),
         Rule(
             f"scale × logits: the largest passes {EXP_LIMIT:.2f} (e^x overflows float64), "
             "the smallest does not",
