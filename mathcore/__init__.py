@@ -27,9 +27,17 @@ from .losses import (
     mse,
     mse_grad_logits,
 )
+from .stability import (
+    NaiveSoftmax,
+    logsumexp,
+    naive_cross_entropy,
+    naive_softmax_log,
+    shifted_logits,
+)
 from .training import Trajectory, train_sigmoid_neuron
 
 __all__ = [
+    "NaiveSoftmax",
     "Trajectory",
     "bce_grad_logit",
     "bce_grad_p",
@@ -44,9 +52,13 @@ __all__ = [
     "kl_divergence",
     "log_sigmoid",
     "log_softmax",
+    "logsumexp",
     "loss_vs_p",
     "mse",
     "mse_grad_logits",
+    "naive_cross_entropy",
+    "naive_softmax_log",
+    "shifted_logits",
     "sigmoid",
     "softmax",
     "softmax_terms",

@@ -76,6 +76,11 @@ SCENES: tuple[SceneInfo, ...] = (
         "BinaryCrossEntropy",
         "Two classes: softmax becomes the sigmoid and CE becomes BCE.",
     ),
+    SceneInfo(
+        "logits-to-loss",
+        "LogitsToLoss",
+        "Softmax then log overflows at large logits; CE = logsumexp(s) - s_y does not.",
+    ),
 )
 
 SCENE_NAMES: tuple[str, ...] = tuple(s.name for s in SCENES)

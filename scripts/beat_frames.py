@@ -15,6 +15,9 @@ from pathlib import Path
 
 import click
 
+# this checkout's scenes/ and mathcore/, not those of wherever the project is installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 
 @click.command()
 @click.argument("scene")

@@ -23,6 +23,10 @@ from .spec import PROJECT
 __all__ = ["imported_modules", "scene_fingerprint", "source_files"]
 
 DEFAULT_ROOTS = ("scenes", "mathcore")
+#: Files every scene imports (``scenes/__init__.py`` re-exports the registry) that no
+#: render depends on: the list of scenes. Hashed, it would make adding a scene re-render
+#: every other one.
+NOT_INPUTS = frozenset({"scenes/registry.py"})
 _SCHEME = "ce-scene-fingerprint-v1"
 
 # parsed imports per file, reused while the file's (mtime, size) stays the same
@@ -143,6 +147,14 @@ def _manim_version() -> str:
         return "not installed"
 
 
+def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to the project ``root`` (POSIX), or whole if outside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def scene_fingerprint(
     scene_file: Path,
     *,
@@ -164,10 +176,10 @@ def scene_fingerprint(
     ``without_own`` leaves the scene file's own text out (beat fingerprints hash its code
     beat by beat, see :mod:`renderkit.jobs.beatjob`).
     """
-    files = source_files(Path(scene_file))
+    root = _project_root(Path(scene_file).resolve(), DEFAULT_ROOTS)
+    files = [f for f in source_files(Path(scene_file)) if _relative(f, root) not in NOT_INPUTS]
     if without_own:
         files = [f for f in files if f != Path(scene_file).resolve()]
-    root = _project_root(Path(scene_file).resolve(), DEFAULT_ROOTS)
     if isinstance(resolution, Sequence) and not isinstance(resolution, str):
         resolution = "x".join(str(int(v)) for v in resolution)
     settings = {
@@ -185,10 +197,7 @@ def scene_fingerprint(
     digest = hashlib.sha256()
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     for path in files:
-        try:
-            name = path.relative_to(root).as_posix()
-        except ValueError:
-            name = path.as_posix()
+        name = _relative(path, root)
         digest.update(b"\0" + name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

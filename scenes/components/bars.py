@@ -68,6 +68,25 @@ def value_range(
     return low, high, step
 
 
+def baseline_drops(class_names: Sequence[str], font_size: float) -> list[float]:
+    """How far below the tallest name's top each name's top sits, on one baseline.
+
+    A name placed by its top ("cat" has no ascender as tall as "dog"'s d) would sit
+    on its own baseline; set in one line of text, the names share a baseline, and the
+    gap from the line's top to each word's top is how far to drop that word.
+    """
+    words = [n.replace(" ", "") for n in class_names]
+    if not all(words):
+        return [0.0] * len(words)
+    line = Text(" ".join(words), font_size=font_size)
+    drops, start = [], 0
+    for word in words:
+        glyphs = line[start : start + len(word)]
+        drops.append(float(line.get_top()[1] - glyphs.get_top()[1]))
+        start += len(word)
+    return drops
+
+
 class ProbabilityBars(ValuesTween, VGroup):
     """Bars of one value per class (probabilities, logits, exp-logits), with value labels.
 
@@ -140,7 +159,7 @@ class ProbabilityBars(ValuesTween, VGroup):
         self.names = VGroup(
             *(Text(n, font_size=name_font_size, color=theme.text) for n in class_names)
         )
-        self._name_drops = self._baseline_drops(class_names, name_font_size)
+        self._name_drops = baseline_drops(class_names, name_font_size)
         if self.staggered:  # every other name one row lower
             row = max(n.height for n in self.names) + 0.08
             self._name_drops = [d + row * (i % 2) for i, d in enumerate(self._name_drops)]
@@ -156,25 +175,6 @@ class ProbabilityBars(ValuesTween, VGroup):
         if show_values:
             self.add(self.value_labels)
         self.set_values(self.values)
-
-    @staticmethod
-    def _baseline_drops(class_names: Sequence[str], font_size: float) -> list[float]:
-        """How far below the tallest name's top each name's top sits, on one baseline.
-
-        A name placed by its top ("cat" has no ascender as tall as "dog"'s d) would sit
-        on its own baseline; set in one line of text, the names share a baseline, and the
-        gap from the line's top to each word's top is how far to drop that word.
-        """
-        words = [n.replace(" ", "") for n in class_names]
-        if not all(words):
-            return [0.0] * len(words)
-        line = Text(" ".join(words), font_size=font_size)
-        drops, start = [], 0
-        for word in words:
-            glyphs = line[start : start + len(word)]
-            drops.append(float(line.get_top()[1] - glyphs.get_top()[1]))
-            start += len(word)
-        return drops
 
     @property
     def bars(self) -> VGroup:

@@ -23,7 +23,7 @@ from manim import (
 )
 
 from ..theme import Theme
-from .bars import LABEL_BUFF, label_headroom
+from .bars import LABEL_BUFF, baseline_drops, label_headroom
 from .fit import fit_names, fit_numbers, keep_inside
 from .tweening import ValuesTween
 
@@ -115,9 +115,11 @@ class GradientBars(ValuesTween, VGroup):
         # one row under the panel, low enough for a value printed under a -limit bar
         label_room = self.value_labels[0].height + 0.3
         row = max(n.height for n in self.names) + 0.08
+        drops = baseline_drops(class_names, name_font_size)  # the names on one baseline
         for i, name in enumerate(self.names):
             lower = row * (i % 2) if staggered else 0.0  # every other name a row lower
-            name.next_to(self.axes.c2p(i + 0.5, -limit), DOWN, buff=label_room + lower)
+            buff = label_room + lower + drops[i]
+            name.next_to(self.axes.c2p(i + 0.5, -limit), DOWN, buff=buff)
             keep_inside(name, self.axes.c2p(0, 0)[0], self.axes.c2p(k, 0)[0])
         self.add(self.axes, self.bars, self.value_labels, self.names)
         self.set_values(values)
