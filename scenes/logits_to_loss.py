@@ -327,6 +327,7 @@ class LogitsToLoss(ExplainerScene):
             limit=limit,
             width=CHART_WIDTH,
             height=2.2,
+            decimals=2,  # as P and P* beside it: "+0.000 +0.000" ran together
         )
         gradient = (
             r"\partial\,\text{CE} / \partial s_k = P_k - P^*_k"
