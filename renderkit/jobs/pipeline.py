@@ -37,6 +37,7 @@ from ..outputs.files import sweep_temps
 from ..outputs.manifest import Entry
 from ..pages.gallery import write_gallery
 from ..pages.lecture import write_lecture
+from ..pages.transcript import write_explainer_transcript
 from ..plan.fingerprint import scene_fingerprint
 from ..plan.spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
 from ..plan.variants import Variant, default_values, explainer_variant
@@ -304,6 +305,9 @@ def _explainer(s: Settings, scenes: Sequence[Outcome]) -> Outcome:
     started = time.monotonic()
     try:
         entry = cut.publish_explainer(spec, joined)
+        starts = [chapter["start"] for chapter in entry.get("chapters", [])]
+        parts = [(e, title, at) for (e, title), at in zip(joined, starts, strict=True)]
+        entry.update(write_explainer_transcript(spec, parts))  # type: ignore[typeddict-item]
     except Exception as error:
         return Outcome(spec, Status.FAILED, error=one_line(error), traceback=traceback.format_exc())
     return Outcome(spec, Status.RENDERED, entry=entry, seconds=time.monotonic() - started)

@@ -142,4 +142,7 @@ def _adopt(spec: RenderSpec, video: Path, story: Sequence[str]) -> Entry:
     )
     if spec.scene == EXPLAINER:
         entry["chapters"] = _chapters(video, story)
+    html, md = spec.rel(".transcript.html"), spec.rel(".transcript.md")
+    if spec.path(html).is_file() and spec.path(md).is_file():
+        entry["transcript"], entry["transcript_md"] = html, md
     return entry
