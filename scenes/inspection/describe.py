@@ -161,6 +161,15 @@ def _plot_chart(axes: Axes, name: str, x_label: str, y_label: str) -> Chart:
     return Chart(name=name or y_label, sentence=sentence, rows=[])
 
 
+def _checked(row: ChecklistRow) -> str:
+    """What a checklist row's marks say: ticked, crossed or nothing yet."""
+    if row.tick.get_stroke_opacity() > 0.5:
+        return "holds (ticked)"
+    if row.cross[0].get_stroke_opacity() > 0.5:
+        return "does not hold (crossed)"
+    return ""
+
+
 class _Walk:
     """One pass over the scene's mobjects (see :func:`describe_scene`)."""
 
