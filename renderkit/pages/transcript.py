@@ -16,8 +16,6 @@ id="transcript-data">``), which is where the explainer's transcript reads each s
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..outputs import files, media
+from ..outputs.adopt import TRANSCRIPT_DATA_ID, transcript_data
 from ..outputs.manifest import Entry
 from ..outputs.publish import BeatClip
 from ..plan.spec import RenderSpec
@@ -47,7 +46,6 @@ __all__ = [
 HTML_SUFFIX = ".transcript.html"
 MD_SUFFIX = ".transcript.md"
 TEMPLATE = "transcript.html.j2"
-_DATA = re.compile(r'<script type="application/json" id="transcript-data">(.*?)</script>', re.S)
 
 
 @dataclass(frozen=True)
@@ -114,6 +112,7 @@ def render_html(video_name: str, video_href: str, parts: Sequence[Part]) -> str:
         parts=[{"title": p.title, "beats": [_view(b) for b in p.beats]} for p in parts],
         headed=len(parts) > 1,
         data=data,
+        data_id=TRANSCRIPT_DATA_ID,
     )
 
 
@@ -185,15 +184,9 @@ def write_scene_transcript(spec: RenderSpec, clips: Sequence[BeatClip]) -> dict[
 
 def read_parts(page: Path) -> list[Part]:
     """The parts a transcript page carries (its JSON); none if it has none."""
-    try:
-        found = _DATA.search(page.read_text(encoding="utf-8"))
-    except OSError:
-        return []
-    if found is None:
-        return []
     return [
         Part(p["title"], tuple(TranscriptBeat(**b) for b in p["beats"]))
-        for p in json.loads(found.group(1))
+        for p in transcript_data(page)
     ]
 
 
