@@ -123,7 +123,9 @@ def mux_captions(out: OutputContainer, stream: Stream, cues: Sequence[Cue]) -> N
 
     for cue in cues:
         start, length = round(cue.start * 1000), max(1, round((cue.end - cue.start) * 1000))
-        text = "\\N".join(line.strip() for line in cue.text.splitlines()).replace("{", "(")
+        lines = (line.strip() for line in cue.text.splitlines())
+        # the encoders read ASS, where {...} is a style override: braces become parentheses
+        text = "\\N".join(lines).replace("{", "(").replace("}", ")")
         event = SubtitleSet.create(f"0,0,Default,,0,0,0,,{text}".encode(), 0, length, pts=start)
         packet = stream.codec_context.encode_subtitle(event)  # type: ignore[attr-defined]
         packet.stream = stream
