@@ -10,7 +10,9 @@ and number, every equation as MathML (converted from the scene's own LaTeX with
 twin holds the same, equations as ``$LaTeX$``. The joined explainer's transcript has a
 heading per scene and each scene's beats under it.
 
-The HTML page carries its beats as JSON too (``<script type="application/json"
+One transcript serves a scene in one theme (its stem, like its ``.srt``): its formats share
+the beats and times, and its links go to the video rendered last. The HTML page carries
+its beats as JSON too (``<script type="application/json"
 id="transcript-data">``), which is where the explainer's transcript reads each scene's.
 """
 
