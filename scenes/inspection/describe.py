@@ -8,7 +8,8 @@ kept beside the scene:
 - ``texts``: every ``Text``/``MarkupText``/``Paragraph``, text-mode ``Tex`` without
   math, and every number (``DecimalNumber``) that stands alone, as shown;
 - ``equations``: the LaTeX of every ``MathTex`` (a ``Tex`` with ``$...$`` as
-  ``\text{...}`` and its math), a :class:`~scenes.components.readouts.Readout` or a
+  ``\text{...}`` and its math; the parts of one shown piece by piece as one
+  formula), a :class:`~scenes.components.readouts.Readout` or a
   label set just left of a number as ``label number unit`` with the number as shown,
   a :class:`~scenes.components.texline.TexLine` as one formula;
 - ``charts``: each bar chart (:class:`ProbabilityBars`, :class:`GradientBars`) as its
@@ -40,6 +41,7 @@ from manim import (
     SingleStringMathTex,
     Tex,
     Text,
+    VGroup,
     VMobject,
 )
 
@@ -109,7 +111,7 @@ def _tex_of(mob: Mobject) -> str:
     """A TeX mobject's LaTeX as math: ``MathTex`` as it is; a text-mode ``Tex`` as
     ``\\text{...}`` pieces and its ``$...$`` math."""
     tex = " ".join(str(getattr(mob, "tex_string", "")).split())
-    if isinstance(mob, MathTex):
+    if not isinstance(mob, Tex):  # manim's Tex is a MathTex in text mode
         return tex
     pieces = re.split(r"\$(.*?)\$", tex)
     return " ".join(
@@ -153,7 +155,7 @@ def _axis_range(axis: NumberLine) -> str:
 
 
 def _plot_chart(axes: Axes, name: str, x_label: str, y_label: str) -> Chart:
-    what = f"{y_label or 'values'} against {x_label or 'x'}"
+    what = f"{y_label or name or 'values'} against {x_label or 'x'}"
     sentence = (
         f"A plot of {what}; the horizontal axis runs {_axis_range(axes.x_axis)}, "
         f"the vertical {_axis_range(axes.y_axis)}."
@@ -228,14 +230,17 @@ class _Walk:
             self.items.append(_Item("equation", " ".join(pieces), mob))
         elif isinstance(mob, DecimalNumber):
             self.items.append(_Item("number", number_text(mob), mob))
-        elif isinstance(mob, (MathTex, SingleStringMathTex)):
-            self.items.append(_Item("equation", _tex_of(mob), mob))
         elif isinstance(mob, Tex):
             tex = _tex_of(mob)
             if "$" in str(mob.tex_string):
                 self.items.append(_Item("equation", tex, mob))
             else:
                 self.items.append(_Item("text", " ".join(str(mob.tex_string).split()), mob))
+        elif isinstance(mob, (MathTex, SingleStringMathTex)):
+            self.items.append(_Item("equation", _tex_of(mob), mob))
+        elif isinstance(getattr(mob, "tex_string", None), str):
+            # a part of a MathTex shown on its own (``Write(formula[:3])``)
+            self.items.append(_Item("part", " ".join(mob.tex_string.split()), mob))
         elif isinstance(mob, (Text, MarkupText, Paragraph)):
             self.items.append(_Item("text", _text_of(mob), mob))
         else:
@@ -248,11 +253,24 @@ class _Walk:
     def name_of(mob: Mobject) -> str:
         if isinstance(mob, (Text, MarkupText, Paragraph)):
             return _text_of(mob)
-        if isinstance(mob, Tex) and not isinstance(mob, MathTex):
+        if isinstance(mob, Tex):
             return plain_tex(_tex_of(mob))
         if isinstance(mob, (MathTex, SingleStringMathTex)):
             return plain_tex(mob.tex_string)
         return " ".join(filter(None, (_Walk.name_of(sub) for sub in mob.submobjects)))
+
+
+def _join_parts(items: list[_Item]) -> list[_Item]:
+    """Parts of one formula the scene showed piece by piece, one after the other, as one
+    equation (its TeX in order)."""
+    joined: list[_Item] = []
+    for item in items:
+        if item.kind == "part" and joined and joined[-1].kind == "part":
+            last = joined[-1]
+            joined[-1] = _Item("part", f"{last.value} {item.value}", VGroup(last.mob, item.mob))
+        else:
+            joined.append(item)
+    return [_Item("equation", i.value, i.mob) if i.kind == "part" else i for i in joined]
 
 
 def _join_numbers(items: list[_Item]) -> list[_Item]:
@@ -314,7 +332,7 @@ def describe_scene(scene: Any) -> Description:
     walk = _Walk()
     for mob in scene.mobjects:
         walk.walk(mob)
-    items = _join_numbers(walk.items)
+    items = _join_numbers(_join_parts(walk.items))
     description = Description(title=walk.title, texts=[], equations=[], charts=[], text="")
     for item in items:
         if item.kind in ("text", "number"):
