@@ -106,6 +106,19 @@ def select(names: Sequence[str]) -> tuple[list[SceneInfo], bool]:
     return [s for s in SCENES if everything or s.name in wanted], explainer
 
 
+#: What writes each beat's screen description (the transcript) in the beat jobs: a
+#: change there renders the beats again, as a change to the scene would.
+DESCRIBER = ("scenes/inspection/describe.py", "scenes/inspection/plaintext.py")
+
+
+def _describer() -> str:
+    digest = hashlib.sha256()
+    for rel in DESCRIBER:
+        path = PROJECT / rel
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
 def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> str:
     """The scene's inputs under these settings, as one hash (see module docstring);
     ``without_own``: all but the scene file's own text (the base of beat fingerprints)."""
@@ -118,7 +131,7 @@ def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> s
         transparent=s.transparent,
         resolution=(s.width, s.height),
         fps=s.fps,
-        extra={"pipeline": PIPELINE_VERSION, **_variant_fields(s, info)},
+        extra={"pipeline": PIPELINE_VERSION, "describer": _describer(), **_variant_fields(s, info)},
     )
 
 

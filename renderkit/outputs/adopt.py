@@ -105,11 +105,15 @@ def _captions(spec: RenderSpec, rel_base: str) -> Captions | None:
     return None
 
 
-def _descriptions(spec: RenderSpec) -> list[str]:
-    """Each beat's description, in order, from the scene's transcript page."""
+def _descriptions(spec: RenderSpec) -> list[str | None]:
+    """Each beat's description, in order, from the scene's transcript page (None where
+    the beat job recorded none)."""
     parts = transcript_data(spec.path(spec.rel(".transcript.html")))
     beats = [beat for part in parts for beat in part.get("beats", [])]
-    return [str((beat.get("description") or {}).get("text", "")) for beat in beats]
+    return [
+        str(beat["description"].get("text", "")) if beat.get("description") else None
+        for beat in beats
+    ]
 
 
 def _sections(spec: RenderSpec) -> list[Section] | None:
@@ -135,8 +139,9 @@ def _sections(spec: RenderSpec) -> list[Section] | None:
             sha256=sha256_file(clip),
             captions=_captions(spec, f"{spec.sections_rel}/{clip.stem}"),
         )
-        if len(sections) < len(described) and described[len(sections)]:
-            section["description"] = described[len(sections)]
+        said = described[len(sections)] if len(sections) < len(described) else None
+        if said is not None:
+            section["description"] = said
         sections.append(section)
         start += duration
     return sections or None

@@ -324,7 +324,7 @@ def _paragraph(description: Description) -> str:
     for chart in description["charts"]:
         rows = ", ".join(f"{label} {value}" for label, value in chart["rows"])
         parts.append(chart["sentence"] + (f" Values: {rows}." if rows else ""))
-    return " ".join(parts)
+    return " ".join(parts) or "No text, numbers or charts on screen, only shapes."
 
 
 def describe_scene(scene: Any) -> Description:
