@@ -21,6 +21,8 @@ kept beside the scene:
 ``text`` is all of it as one plain-text paragraph (LaTeX through
 :func:`~scenes.inspection.plaintext.plain_tex`), for alternative text. The beat job
 (:mod:`renderkit.jobs.beatjob`) records it at every beat's end, and so does the probe.
+Every scene's fingerprint covers this file (``renderkit.jobs.pipeline.DESCRIBER``): a
+change here renders the beats again, with their new descriptions.
 """
 
 from __future__ import annotations
