@@ -24,14 +24,18 @@ READ_BACK = [CUES[0], Cue(1.2, 2.0, "Dividing by their sum: P(y | xᵢ; θ) (sum
 CODECS = {"mp4": ("libx264", "yuv420p"), "webm": ("libvpx-vp9", "yuv420p")}
 
 
-def make_clip(path: Path, seconds: float = 2.0, fps: int = 5) -> Path:
+def make_clip(
+    path: Path, seconds: float = 2.0, fps: int = 5, size: tuple[int, int] = (64, 36)
+) -> Path:
     """A small real clip of ``seconds`` (frames of a changing grey)."""
     codec, pix_fmt = CODECS[path.suffix.lstrip(".")]
+    width, height = size
     with av.open(str(path), "w") as out:
         stream = out.add_stream(codec, rate=fps)
-        stream.width, stream.height, stream.pix_fmt = 64, 36, pix_fmt
+        stream.width, stream.height, stream.pix_fmt = width, height, pix_fmt
         for i in range(round(seconds * fps)):
-            frame = av.VideoFrame.from_ndarray(np.full((36, 64, 3), 8 * i, np.uint8), "rgb24")
+            pixels = np.full((height, width, 3), 8 * i, np.uint8)
+            frame = av.VideoFrame.from_ndarray(pixels, "rgb24")
             frame.pts, frame.time_base = i, Fraction(1, fps)
             out.mux(stream.encode(frame))
         out.mux(stream.encode())
@@ -77,6 +81,14 @@ def test_joined_clips_carry_the_joined_captions(tmp_path: Path, ext: str, codec:
     with av.open(str(dest)) as container:  # chapters and video survive beside the track
         assert [c["metadata"]["title"] for c in container.chapters()] == ["one", "two"]
         assert container.streams.video[0].index == 0
+
+
+def test_clips_joined_by_encoding_again_carry_the_captions_too(tmp_path: Path) -> None:
+    clips = [make_clip(tmp_path / "a.mp4"), make_clip(tmp_path / "b.mp4", size=(96, 54))]
+    dest = tmp_path / "joined.mp4"
+    concat_videos(clips, dest, captions=CUES)  # sizes differ: every frame is encoded again
+    assert media.probe(dest)["width"] == 64
+    assert media.read_captions(dest) == READ_BACK
 
 
 def test_marking_a_webm_as_alpha_keeps_its_captions(tmp_path: Path) -> None:
