@@ -45,6 +45,9 @@ imports the one that calls it.
 - :mod:`~renderkit.pages.lecture`: ``--present``/``--pptx`` for a pass, on
   :mod:`~renderkit.pages.present` (the browser presenter) and :mod:`~renderkit.pages.deck`
   (the PowerPoint deck).
+- :mod:`~renderkit.pages.transcript`: each clip's text alternative,
+  ``<stem>.transcript.html`` (equations as MathML, charts as tables) and ``.md``, from the
+  screen descriptions the beat jobs record; the explainer's, a part per scene.
 - :mod:`~renderkit.pages.templating`: the Jinja2 environment over ``pages/templates/``.
 
 ``outputs/`` -- the published files

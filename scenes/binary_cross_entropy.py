@@ -99,7 +99,7 @@ class BinaryCrossEntropy(ExplainerScene):
         return MirrorRow(at, loss, buff=0.45)
 
     # -- beats ---------------------------------------------------------------------------
-    @beat("With two classes, the softmax gives class 1 the share e^s₁ / (e^s₀ + e^s₁).")
+    @beat("With two classes, the softmax gives class 1 the share exp(s₁) / (exp(s₀) + exp(s₁)).")
     def softmax_to_sigmoid(self) -> None:
         theme = self.theme
         self.title = self.make_title("Two classes: softmax becomes the sigmoid")

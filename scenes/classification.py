@@ -124,7 +124,7 @@ class Classification(ExplainerScene):
 
     # -- beats -----------------------------------------------------------------------------
 
-    @beat("The input x_i: an image of an animal, drawn here as a card.")
+    @beat("The input xᵢ: an image of an animal, drawn here as a card.")
     def show_input(self) -> None:
         theme = self.theme
         self.card = AnimalCard(theme)
@@ -143,7 +143,7 @@ class Classification(ExplainerScene):
         self.play(Write(self.card.label), run_time=0.8)
         self.wait(2)
 
-    @beat("A model h_θ maps it to one score per class: the logits s_k.")
+    @beat("A model hθ maps it to one score per class: the logits sₖ.")
     def apply_model(self) -> None:
         self.play(self.card.animate.scale(1 / 1.3).move_to(self.card_slot), run_time=1.2)
         self.arrow_in = self.make_arrow(self.card.card.get_right(), self.model.box.get_left())
@@ -168,7 +168,7 @@ class Classification(ExplainerScene):
         )
         self.wait(2.5)
 
-    @beat("A softmax turns the scores into a distribution P(y | x_i; θ) over the K = {K} classes.")
+    @beat("A softmax turns the scores into a distribution P(y | xᵢ; θ) over the K = {K} classes.")
     def make_distribution(self) -> None:
         theme = self.theme
         self.model_bars = self.make_bars(np.zeros(len(self.class_names)), theme.model_dist)

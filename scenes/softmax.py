@@ -96,7 +96,7 @@ class Softmax(ExplainerScene):
 
     # -- beats -----------------------------------------------------------------------------
 
-    @beat("A model's raw scores, the logits s_k, can be any real numbers, even negative.")
+    @beat("A model's raw scores, the logits sₖ, can be any real numbers, even negative.")
     def show_logits(self) -> None:
         theme = self.theme
         all_logits = self.logit_values + np.array([[c] for c in (0.0, *self.shifts)])

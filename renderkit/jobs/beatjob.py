@@ -13,8 +13,9 @@ class is wrapped in a subclass that, at the start of every beat,
   each ``play`` jumps to its end state, no frame is written);
 - ends the scene (manim's ``EndSceneEarlyException``) when beat ``stop`` would begin.
 
-and, at its end, the beat's caption cues as fractions of the beat's length. This module
-imports manim: only the worker loads it.
+and, at its end, the beat's caption cues as fractions of the beat's length and what the
+screen shows (:func:`scenes.inspection.describe.describe_scene`: title, texts, equations,
+charts; the transcript's content). This module imports manim: only the worker loads it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,8 @@ class BeatReport:
     cues: tuple[tuple[float, float, str], ...]  #: (start, end) as fractions of the beat
     rendered: bool  #: its frames were written (it lies in [start, stop))
     wall: float = 0.0  #: wall-clock seconds the job spent on it (drawing and encoding)
+    #: what the screen shows at its end (``scenes.inspection.describe.Description``)
+    description: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,6 +178,8 @@ def job_class(
     reaches into ``reports``."""
     from manim.utils.exceptions import EndSceneEarlyException
 
+    from scenes.inspection.describe import describe_scene
+
     shared, beat_code = code_digests(scene_cls)
     values = values_digest(scene_cls)
     method_of = {getattr(m, "beat_name", n): n for n, m in inspect.getmembers(scene_cls)
@@ -211,8 +216,11 @@ def job_class(
                 for c in writer.subcaptions[before:]
             ) if length > 0 else ()  # fmt: skip
             wall = time.perf_counter() - clock
+            screen = dict(describe_scene(self))
             reports.append(
-                BeatReport(index, name, fingerprint, length, cues, not self._skip_beat, wall)
+                BeatReport(
+                    index, name, fingerprint, length, cues, not self._skip_beat, wall, screen
+                )
             )
             self._skip_beat = False
 

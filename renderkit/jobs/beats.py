@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from ..outputs import files
 from ..outputs.publish import BeatClip, publish_video
+from ..pages.transcript import write_scene_transcript
 from ..plan.spec import RenderSpec
 from .beatjob import BeatReport
 from .protocol import Outcome, Status, beat_cache, clip_path, one_line
@@ -169,7 +170,7 @@ class SceneWork:
         assert self.plan is not None
         beats = [self.rendered.get(b.index, b) for b in self.plan]
         clips = [
-            BeatClip(plan.name, clip_path(self.spec, beat.fingerprint), plan.cues)
+            BeatClip(plan.name, clip_path(self.spec, beat.fingerprint), plan.cues, plan.description)
             for plan, beat in zip(self.plan, beats, strict=True)
             if beat.seconds > 0
         ]
@@ -177,6 +178,7 @@ class SceneWork:
         try:
             self.spec.work_dir.mkdir(parents=True, exist_ok=True)
             entry = publish_video(self.spec, clips, self.spec.work_dir)
+            entry.update(write_scene_transcript(self.spec, clips))  # type: ignore[typeddict-item]
         except Exception as error:
             self.outcome = Outcome(
                 self.spec, Status.FAILED, error=one_line(error), traceback=traceback.format_exc()

@@ -37,6 +37,7 @@ from ..outputs.files import sweep_temps
 from ..outputs.manifest import Entry
 from ..pages.gallery import write_gallery
 from ..pages.lecture import write_lecture
+from ..pages.transcript import write_explainer_transcript
 from ..plan.fingerprint import scene_fingerprint
 from ..plan.spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
 from ..plan.variants import Variant, default_values, explainer_variant
@@ -105,6 +106,19 @@ def select(names: Sequence[str]) -> tuple[list[SceneInfo], bool]:
     return [s for s in SCENES if everything or s.name in wanted], explainer
 
 
+#: What writes each beat's screen description (the transcript) in the beat jobs: a
+#: change there renders the beats again, as a change to the scene would.
+DESCRIBER = ("scenes/inspection/describe.py", "scenes/inspection/plaintext.py")
+
+
+def _describer() -> str:
+    digest = hashlib.sha256()
+    for rel in DESCRIBER:
+        path = PROJECT / rel
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
 def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> str:
     """The scene's inputs under these settings, as one hash (see module docstring);
     ``without_own``: all but the scene file's own text (the base of beat fingerprints)."""
@@ -117,7 +131,7 @@ def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> s
         transparent=s.transparent,
         resolution=(s.width, s.height),
         fps=s.fps,
-        extra={"pipeline": PIPELINE_VERSION, **_variant_fields(s, info)},
+        extra={"pipeline": PIPELINE_VERSION, "describer": _describer(), **_variant_fields(s, info)},
     )
 
 
@@ -304,6 +318,9 @@ def _explainer(s: Settings, scenes: Sequence[Outcome]) -> Outcome:
     started = time.monotonic()
     try:
         entry = cut.publish_explainer(spec, joined)
+        starts = [chapter["start"] for chapter in entry.get("chapters", [])]
+        parts = [(e, title, at) for (e, title), at in zip(joined, starts, strict=True)]
+        entry.update(write_explainer_transcript(spec, parts))  # type: ignore[typeddict-item]
     except Exception as error:
         return Outcome(spec, Status.FAILED, error=one_line(error), traceback=traceback.format_exc())
     return Outcome(spec, Status.RENDERED, entry=entry, seconds=time.monotonic() - started)

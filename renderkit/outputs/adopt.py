@@ -5,17 +5,21 @@ hand edit) must not make the gallery forget every video. It is moved aside to
 ``manifest.json.corrupt-<timestamp>`` and a new manifest adopts every output it can
 identify from its path, ``OUT/<quality>/<theme>[-transparent]/<scene>[--<variant>].<format>``,
 measured with PyAV (duration, size, frame rate, hash), with its poster, captions, beat
-clips and (for the explainer) the chapters written inside the file. Adopted entries have
-no fingerprint, so the next render of that scene renders it again.
+clips, its transcript and each beat's description (read back from the JSON the transcript
+page carries, :func:`transcript_data`) and (for the explainer) the chapters written inside
+the file. Adopted entries have no fingerprint, so the next render of that scene renders it
+again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..plan.spec import EXPLAINER, FORMATS, THEMES, WORK_DIR, RenderSpec
 from . import manifest
@@ -25,6 +29,22 @@ from .publish import make_entry
 
 _QUALITY = re.compile(r"^(low|medium|high|production|4k|\d+x\d+-\d+fps)$")
 _CLIP = re.compile(r"^(\d+)-(.+)$")
+#: Where a transcript page (``renderkit.pages.transcript``) keeps its beats as JSON.
+TRANSCRIPT_DATA_ID = "transcript-data"
+_TRANSCRIPT_DATA = re.compile(
+    rf'<script type="application/json" id="{TRANSCRIPT_DATA_ID}">(.*?)</script>', re.S
+)
+
+
+def transcript_data(page: Path) -> list[dict[str, Any]]:
+    """The parts (``{"title", "beats": [{"number", "name", "start", "caption",
+    "description"}]}``) a transcript page carries; none if it is not there or has none."""
+    try:
+        found = _TRANSCRIPT_DATA.search(Path(page).read_text(encoding="utf-8"))
+        parts = json.loads(found.group(1)) if found else []
+    except (OSError, ValueError):
+        return []
+    return parts if isinstance(parts, list) else []
 
 
 def recover_manifest(out_dir: Path, story: Sequence[str]) -> str | None:
@@ -85,6 +105,17 @@ def _captions(spec: RenderSpec, rel_base: str) -> Captions | None:
     return None
 
 
+def _descriptions(spec: RenderSpec) -> list[str | None]:
+    """Each beat's description, in order, from the scene's transcript page (None where
+    the beat job recorded none)."""
+    parts = transcript_data(spec.path(spec.rel(".transcript.html")))
+    beats = [beat for part in parts for beat in part.get("beats", [])]
+    return [
+        str(beat["description"].get("text", "")) if beat.get("description") else None
+        for beat in beats
+    ]
+
+
 def _sections(spec: RenderSpec) -> list[Section] | None:
     from .files import sha256_file
     from .media import probe
@@ -92,6 +123,7 @@ def _sections(spec: RenderSpec) -> list[Section] | None:
     folder = spec.path(spec.sections_rel)
     clips = sorted(folder.glob(f"*.{spec.format}")) if folder.is_dir() else []
     sections: list[Section] = []
+    described = _descriptions(spec)
     start = 0.0
     for clip in clips:
         match = _CLIP.match(clip.stem)
@@ -99,16 +131,18 @@ def _sections(spec: RenderSpec) -> list[Section] | None:
             continue
         duration = probe(clip)["duration"] or 0.0
         rel = f"{spec.sections_rel}/{clip.name}"
-        sections.append(
-            Section(
-                name=match.group(2),
-                path=rel,
-                start=round(start, 3),
-                duration=duration,
-                sha256=sha256_file(clip),
-                captions=_captions(spec, f"{spec.sections_rel}/{clip.stem}"),
-            )
+        section = Section(
+            name=match.group(2),
+            path=rel,
+            start=round(start, 3),
+            duration=duration,
+            sha256=sha256_file(clip),
+            captions=_captions(spec, f"{spec.sections_rel}/{clip.stem}"),
         )
+        said = described[len(sections)] if len(sections) < len(described) else None
+        if said is not None:
+            section["description"] = said
+        sections.append(section)
         start += duration
     return sections or None
 
@@ -142,4 +176,7 @@ def _adopt(spec: RenderSpec, video: Path, story: Sequence[str]) -> Entry:
     )
     if spec.scene == EXPLAINER:
         entry["chapters"] = _chapters(video, story)
+    html, md = spec.rel(".transcript.html"), spec.rel(".transcript.md")
+    if spec.path(html).is_file() and spec.path(md).is_file():
+        entry["transcript"], entry["transcript_md"] = html, md
     return entry

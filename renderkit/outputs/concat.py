@@ -6,7 +6,8 @@ each clip's timestamps are rebased to where it starts in the joined file. When c
 differ (codec, size, pixel format, codec headers) or copying fails, every frame is
 decoded and encoded again with the first clip's codec, size and frame rate.
 
-Only the video stream is joined (the explainer's scenes have no sound). The result is
+Only the video stream is joined (the explainer's scenes have no sound); given captions,
+they go in as the file's caption track (see :mod:`renderkit.outputs.media`). The result is
 written with :func:`renderkit.outputs.files.atomic_output`, so a reader never sees half a file;
 MP4 and MOV get ``+faststart`` (the index up front, so a browser starts playing before
 the whole file has arrived). Given titles, each clip becomes a chapter inside the file
@@ -19,11 +20,13 @@ import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 
+from .captions import Cue
 from .files import atomic_output
-from .media import copy_packets
+from .media import add_caption_stream, copy_packets, mux_captions
 
 __all__ = ["ConcatError", "concat_videos"]
 
@@ -118,10 +121,17 @@ def _set_chapters(
     )
 
 
+Added = Callable[[], None]
+
+
 def _copy(
-    clips: Sequence[_Clip], starts: Sequence[Fraction], output: av.container.OutputContainer
+    clips: Sequence[_Clip],
+    starts: Sequence[Fraction],
+    output: av.container.OutputContainer,
+    added: Added,
 ) -> None:
-    """Re-mux every clip's packets with timestamps moved to the clip's start."""
+    """Re-mux every clip's packets with timestamps moved to the clip's start; ``added``
+    runs once the video stream is in (to add the others before anything is muxed)."""
     out_stream = None
     last_dts: Fraction | None = None
     for clip, start in zip(clips, starts, strict=True):
@@ -129,6 +139,7 @@ def _copy(
             stream = container.streams.video[0]
             if out_stream is None:
                 out_stream = output.add_stream_from_template(stream)
+                added()
             shift = round(start / clip.time_base) - clip.first_pts
             try:
                 last_dts = copy_packets(
@@ -139,9 +150,13 @@ def _copy(
 
 
 def _reencode(
-    clips: Sequence[_Clip], starts: Sequence[Fraction], output: av.container.OutputContainer
+    clips: Sequence[_Clip],
+    starts: Sequence[Fraction],
+    output: av.container.OutputContainer,
+    added: Added,
 ) -> None:
-    """Decode every frame and encode it again like the first clip."""
+    """Decode every frame and encode it again like the first clip (``added``: as in
+    :func:`_copy`)."""
     model = clips[0]
     codec = _ENCODERS.get(model.codec, "libx264")
     pix_fmt = model.pix_fmt if codec != "libx264" else "yuv420p"
@@ -151,6 +166,7 @@ def _reencode(
     out_stream.width, out_stream.height = model.width, model.height
     out_stream.pix_fmt = pix_fmt
     out_stream.codec_context.time_base = 1 / rate
+    added()
     last_pts = -1
     for clip, start in zip(clips, starts, strict=True):
         with av.open(str(clip.path)) as container:
@@ -171,12 +187,16 @@ def _reencode(
 
 
 def concat_videos(
-    paths: Sequence[Path], dest: Path, titles: Sequence[str] | None = None
+    paths: Sequence[Path],
+    dest: Path,
+    titles: Sequence[str] | None = None,
+    captions: Sequence[Cue] = (),
 ) -> list[float]:
     """Join ``paths`` in order into ``dest``; return each clip's start time in seconds.
 
     The start times are the chapters of the joined video (the first is 0.0); with
-    ``titles`` (one per clip) they are also written into the file as chapters. Raises
+    ``titles`` (one per clip) they are also written into the file as chapters; with
+    ``captions`` (times in the joined video) a caption track goes in too. Raises
     :class:`ConcatError` with a one-line message for clips that cannot be joined.
     """
     if not paths:
@@ -197,26 +217,38 @@ def concat_videos(
     try:
         if all(clip.same_stream_as(clips[0]) for clip in clips):
             try:
-                _join(_copy, clips, starts, total, dest, fmt, titles)
+                _join(_copy, clips, starts, total, dest, fmt, titles, captions)
                 return [float(s) for s in starts]
             except (ConcatError, av.error.FFmpegError, ValueError):
                 pass  # fall back to encoding every frame again
-        _join(_reencode, clips, starts, total, dest, fmt, titles)
+        _join(_reencode, clips, starts, total, dest, fmt, titles, captions)
     except av.error.FFmpegError as error:
         raise ConcatError(f"cannot write {dest}: {error}") from None
     return [float(s) for s in starts]
 
 
 def _join(
-    method: Callable[[Sequence[_Clip], Sequence[Fraction], av.container.OutputContainer], None],
+    method: Callable[
+        [Sequence[_Clip], Sequence[Fraction], av.container.OutputContainer, Added], None
+    ],
     clips: Sequence[_Clip],
     starts: Sequence[Fraction],
     total: Fraction,
     dest: Path,
     fmt: str,
     titles: Sequence[str] | None,
+    captions: Sequence[Cue] = (),
 ) -> None:
-    """Write the joined file with ``method`` (copy or re-encode), chapters first."""
+    """Write the joined file with ``method`` (copy or re-encode), chapters first, the
+    caption track last."""
     with atomic_output(dest) as tmp, _open_output(tmp, fmt) as output:
         _set_chapters(output, titles, starts, total)
-        method(clips, starts, output)
+        tracks: list[Any] = []
+
+        def add_track() -> None:
+            if captions:
+                tracks.append(add_caption_stream(output, fmt))
+
+        method(clips, starts, output, add_track)
+        if tracks and tracks[0] is not None:
+            mux_captions(output, tracks[0], captions)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..plan.spec import RenderSpec
 from . import files, media
-from .captions import Cue, format_vtt, join_captions
+from .captions import Cue, format_vtt, join_captions, parse_srt
 from .concat import concat_videos
 from .manifest import Captions, Chapter, Entry
 from .publish import make_entry, write_captions
@@ -48,6 +48,17 @@ def _joined_captions(
     return {"srt": spec.rel(".srt"), "vtt": spec.rel(".vtt")}
 
 
+def _joined_cues(spec: RenderSpec, entries: Sequence[Entry]) -> list[Cue]:
+    """Every scene's cues moved to where it will start in the cut (the scenes' recorded
+    lengths), for the caption track inside the file."""
+    out, cues, start = Path(spec.out_dir), [], 0.0
+    for entry in entries:
+        text = _srt_text(out, entry.get("captions"))
+        cues += [Cue(c.start + start, c.end + start, c.text) for c in parse_srt(text)]
+        start += entry["duration"] or 0.0
+    return cues
+
+
 def _poster(spec: RenderSpec, entries: Sequence[Entry], video: Path) -> str:
     poster = spec.path(spec.rel(".poster.png"))
     first = entries[0].get("poster")
@@ -66,7 +77,9 @@ def publish_explainer(spec: RenderSpec, scenes: Sequence[tuple[Entry, str]]) -> 
     entries = [entry for entry, _title in scenes]
     titles = [title for _entry, title in scenes]
     final = spec.path(spec.video_rel)
-    starts = concat_videos([spec.path(e["path"]) for e in entries], final, titles)
+    starts = concat_videos(
+        [spec.path(e["path"]) for e in entries], final, titles, _joined_cues(spec, entries)
+    )
     if spec.format == "webm" and spec.transparent:
         media.mark_webm_alpha(final)
     chapters = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from ..plan.quality import QUALITIES
 from ..plan.spec import EXPLAINER, FORMATS, THEMES
@@ -42,6 +42,9 @@ class Section(TypedDict):
     duration: float
     sha256: str
     captions: Captions | None
+    #: what the screen shows at the beat's end, as plain text (its alternative text);
+    #: absent in manifests written before transcripts
+    description: NotRequired[str]
 
 
 class Chapter(TypedDict):
@@ -77,6 +80,8 @@ class Entry(_EntryBase, total=False):
     chapters_vtt: str  #: only the explainer's: its chapters as a WebVTT track
     variant: str  #: the variant's name (``render.py --set``); "" or absent: the defaults
     params: dict[str, Any]  #: every parameter's value it was rendered with
+    transcript: str  #: its text alternative, ``<stem>.transcript.html`` (videos)
+    transcript_md: str  #: the same as Markdown, ``<stem>.transcript.md``
 
 
 class Lecture(TypedDict):
@@ -215,6 +220,7 @@ def files_of(entry: Entry) -> list[str]:
     for pair in captions:
         if pair:
             found += [pair["srt"], pair["vtt"]]
+    found += [entry[k] for k in ("transcript", "transcript_md") if entry.get(k)]
     return found
 
 

@@ -1,4 +1,6 @@
-"""PyAV media work: read what a file is, copy packets, re-mux, posters and GIFs.
+"""PyAV media work: read what a file is, copy packets, re-mux, posters, GIFs and the
+caption track inside a video (``mov_text`` in MP4/MOV, WebVTT in WebM), so a file
+downloaded alone still carries its captions.
 
 No ffmpeg binary: everything goes through PyAV (which manim brings). Every output is
 written through :func:`renderkit.outputs.files.atomic_output`, so a failed write never leaves
@@ -7,11 +9,12 @@ half a file. PyAV is imported lazily so the nothing-changed path of render.py st
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from .captions import Cue
 from .files import atomic_output, copy_file
 
 if TYPE_CHECKING:
@@ -20,12 +23,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MediaInfo",
+    "add_caption_stream",
+    "caption_codec",
     "copy_packets",
     "decode_frames",
     "encode_gif",
     "mark_webm_alpha",
+    "mux_captions",
     "probe",
     "publish_clip",
+    "read_captions",
     "remux_faststart",
     "write_poster",
 ]
@@ -74,22 +81,108 @@ def copy_packets(
     return after
 
 
-def remux_faststart(src: Path, final: Path) -> None:
-    """Copy ``src`` (MP4/MOV) to ``final`` with the ``moov`` index first; no re-encode.
+#: The caption track's codec by container: what each one carries and players show.
+_CAPTION_CODECS = {"mp4": "mov_text", "mov": "mov_text", "webm": "webvtt", "matroska": "webvtt"}
+#: The ASS header PyAV's subtitle encoders start from (text cues: one default style).
+_ASS_HEADER = b"""[Script Info]
+ScriptType: v4.00+
+
+[V4+ Styles]
+Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, \
+Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, \
+Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
+Style: Default,Sans,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0
+
+[Events]
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+"""
+_MS = Fraction(1, 1000)
+
+
+def caption_codec(fmt: str) -> str | None:
+    """The caption track's codec for the container ``fmt`` (None: it carries none)."""
+    return _CAPTION_CODECS.get(fmt)
+
+
+def add_caption_stream(out: OutputContainer, fmt: str) -> Stream | None:
+    """A caption track (English) in ``out``, a ``fmt`` container, before anything is
+    muxed; None for a container without one."""
+    codec = caption_codec(fmt)
+    if codec is None:
+        return None
+    stream = out.add_stream(codec)
+    stream.codec_context.subtitle_header = _ASS_HEADER  # type: ignore[union-attr]
+    stream.time_base = _MS
+    stream.metadata["language"] = "eng"
+    return stream
+
+
+def mux_captions(out: OutputContainer, stream: Stream, cues: Sequence[Cue]) -> None:
+    """One packet per cue: its text from its start, for its length (milliseconds)."""
+    from av.subtitles.subtitle import SubtitleSet
+
+    for cue in cues:
+        start, length = round(cue.start * 1000), max(1, round((cue.end - cue.start) * 1000))
+        lines = (line.strip() for line in cue.text.splitlines())
+        # the encoders read ASS, where {...} is a style override: braces become parentheses
+        text = "\\N".join(lines).replace("{", "(").replace("}", ")")
+        event = SubtitleSet.create(f"0,0,Default,,0,0,0,,{text}".encode(), 0, length, pts=start)
+        packet = stream.codec_context.encode_subtitle(event)  # type: ignore[attr-defined]
+        packet.stream = stream
+        packet.pts = packet.dts = start
+        packet.duration = length
+        packet.time_base = _MS
+        out.mux(packet)
+
+
+def read_captions(path: Path) -> list[Cue]:
+    """The cues of the caption track inside a video (none if it has no track)."""
+    import av
+
+    cues = []
+    with av.open(str(path)) as inp:
+        if not inp.streams.subtitles:
+            return []
+        stream = inp.streams.subtitles[0]
+        for packet in inp.demux(stream):
+            if packet.pts is None or not packet.duration:
+                continue
+            for subtitle in stream.decode(packet):
+                dialogue = getattr(subtitle, "dialogue", b"")  # text cues (not bitmaps)
+                text = dialogue.decode() if isinstance(dialogue, bytes) else str(dialogue)
+                if text.strip():
+                    start = float(packet.pts * packet.time_base)
+                    end = start + float(packet.duration * packet.time_base)
+                    cues.append(Cue(round(start, 3), round(end, 3), text.replace("\\N", "\n")))
+    return cues
+
+
+def remux_faststart(src: Path, final: Path, captions: Sequence[Cue] = ()) -> None:
+    """Copy ``src`` (MP4/MOV) to ``final`` with the ``moov`` index first; no re-encode;
+    with ``captions``, a ``mov_text`` caption track.
 
     manim writes the index after the media; a browser needs it first to start playing
     before the download ends.
     """
+    fmt = "mov" if Path(final).suffix.lower() == ".mov" else "mp4"
+    _remux(src, final, fmt, captions, {"movflags": "faststart"})
+
+
+def _remux(
+    src: Path, final: Path, fmt: str, captions: Sequence[Cue], options: dict[str, str]
+) -> None:
+    """``src``'s video and audio copied into ``final`` (a ``fmt`` container), with a
+    caption track holding ``captions`` when there are any."""
     import av
 
-    fmt = "mov" if Path(final).suffix.lower() == ".mov" else "mp4"
     with atomic_output(final) as tmp:
-        with (
-            av.open(str(src)) as inp,
-            av.open(str(tmp), "w", format=fmt, options={"movflags": "faststart"}) as out,
-        ):
+        with av.open(str(src)) as inp, av.open(str(tmp), "w", format=fmt, options=options) as out:
             streams = [s for s in inp.streams if s.type in ("video", "audio")]
-            copy_packets(inp, out, {s.index: out.add_stream_from_template(s) for s in streams})
+            copies = {s.index: out.add_stream_from_template(s) for s in streams}
+            track = add_caption_stream(out, fmt) if captions else None
+            copy_packets(inp, out, copies)
+            if track is not None:
+                mux_captions(out, track, captions)
 
 
 def mark_webm_alpha(path: Path) -> None:
@@ -106,22 +199,29 @@ def mark_webm_alpha(path: Path) -> None:
     with av.open(str(path)) as inp:
         if inp.streams.video[0].metadata.get("alpha_mode") == "1":
             return
+    captions = read_captions(path)  # a stream copy of the track would lose its cues' ends
     with atomic_output(path) as tmp:
         with av.open(str(path)) as inp, av.open(str(tmp), "w", format="webm") as out:
             stream = inp.streams.video[0]
             copy = out.add_stream_from_template(stream)
             copy.codec_context.pix_fmt = "yuva420p"
+            track = add_caption_stream(out, "webm") if captions else None
             copy_packets(inp, out, {stream.index: copy})
+            if track is not None:
+                mux_captions(out, track, captions)
 
 
-def publish_clip(src: Path, final: Path) -> None:
+def publish_clip(src: Path, final: Path, captions: Sequence[Cue] = ()) -> None:
     """Put a rendered clip at ``final`` in its published form, chosen by its extension:
-    MP4/MOV re-muxed with the index first, GIF encoded from a video, others copied."""
+    MP4/MOV re-muxed with the index first, GIF encoded from a video, others copied;
+    ``captions`` (times in the clip) go inside MP4, MOV and WebM as a caption track."""
     suffix = Path(final).suffix.lower()
     if suffix in (".mp4", ".mov"):
-        remux_faststart(src, final)
+        remux_faststart(src, final, captions)
     elif suffix == ".gif" and Path(src).suffix.lower() != ".gif":
         encode_gif(src, final)
+    elif suffix == ".webm" and captions:
+        _remux(src, final, "webm", captions, {})
     else:
         copy_file(src, final)
 

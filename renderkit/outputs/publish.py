@@ -13,9 +13,10 @@ complete); the media work is :mod:`renderkit.outputs.media`. Returns the scene's
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..plan.spec import RenderSpec
 from . import files, media
@@ -78,11 +79,13 @@ def _caption_paths(rel_base: str) -> Captions:
 
 @dataclass(frozen=True)
 class BeatClip:
-    """One beat's rendered clip and its caption cues (as fractions of its length)."""
+    """One beat's rendered clip, its caption cues (as fractions of its length) and what
+    the screen shows at its end (``scenes.inspection.describe.Description``)."""
 
     name: str
     path: Path
     cues: tuple[tuple[float, float, str], ...]
+    description: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _timed_cues(beats: Sequence[BeatClip], durations: Sequence[float]) -> list[list[Cue]]:
@@ -109,22 +112,24 @@ def publish_sections(
     ):
         stem = f"{number:02d}-{_section_slug(beat.name)}"
         final = folder / f"{stem}.{spec.format}"
-        media.publish_clip(beat.path, final)
+        own = shift_cues(cues, -start)
+        media.publish_clip(beat.path, final, captions=own)
         duration = media.probe(final)["duration"] or 0.0
         captions = None
         if cues:
-            write_captions(format_srt(shift_cues(cues, -start)), folder / stem)
+            write_captions(format_srt(own), folder / stem)
             captions = _caption_paths(f"{spec.sections_rel}/{stem}")
-        entries.append(
-            Section(
-                name=beat.name,
-                path=f"{spec.sections_rel}/{final.name}",
-                start=round(start, 3),
-                duration=duration,
-                sha256=files.sha256_file(final),
-                captions=captions,
-            )
+        section = Section(
+            name=beat.name,
+            path=f"{spec.sections_rel}/{final.name}",
+            start=round(start, 3),
+            duration=duration,
+            sha256=files.sha256_file(final),
+            captions=captions,
         )
+        if beat.description:
+            section["description"] = str(beat.description.get("text", ""))
+        entries.append(section)
         start += durations[number - 1]
     drop_stale_clips(spec, keep={Path(s["path"]).stem for s in entries})
     return entries
@@ -169,7 +174,7 @@ def publish_video(spec: RenderSpec, beats: Sequence[BeatClip], scratch: Path) ->
         files.remove_path(spec.path(spec.rel(".vtt")))
     media.write_poster(beats[0].path, spec.path(spec.rel(".poster.png")))
     final = spec.path(spec.video_rel)
-    media.publish_clip(movie, final)
+    media.publish_clip(movie, final, captions=cues)
     if spec.format == "webm" and spec.transparent:
         media.mark_webm_alpha(final)  # a stream copy may drop the alpha flag
     files.remove_path(movie)

@@ -30,7 +30,7 @@ VIDEO_FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov")
 THEMES: tuple[str, ...] = ("dark", "light")
 
 #: Bump when what a worker publishes for the same inputs changes (part of the fingerprint).
-PIPELINE_VERSION = 2  # 2: GIFs keep their adaptive palette
+PIPELINE_VERSION = 3  # 2: GIFs keep their adaptive palette; 3: beats describe the screen
 #: The name of the full cut (every scene joined in story order).
 EXPLAINER = "explainer"
 #: The output folder when none is given (relative to where render.py runs).

@@ -41,6 +41,11 @@ class Beat:
     end: float
 
 
+class SceneTitle(Text):
+    """A scene's title (:meth:`ExplainerScene.make_title`): a ``Text`` that says what it is,
+    so a description of the screen can name it."""
+
+
 def beat(caption: str, name: str | None = None) -> Callable[[F], F]:
     """Make a method one beat: a section named after it, captioned with ``caption``.
 
@@ -110,13 +115,13 @@ class ExplainerScene(Scene):
         """``caption`` with its ``{field}`` filled from :meth:`caption_fields`."""
         return caption.format_map(self.caption_fields()) if "{" in caption else caption
 
-    def make_title(self, text: str) -> Text:
+    def make_title(self, text: str) -> SceneTitle:
         """The scene's title: one line of ``Text`` at ``theme.size.title`` in the text
         colour, centred at the top, ``theme.space.edge`` below the frame's edge.
 
         Every scene titles itself with this, so titles match from scene to scene.
         """
-        title = Text(text, font_size=self.theme.size.title, color=self.theme.text)
+        title = SceneTitle(text, font_size=self.theme.size.title, color=self.theme.text)
         return title.to_edge(UP, buff=self.theme.space.edge)
 
     def on_beat_end(self, finished: Beat) -> None:

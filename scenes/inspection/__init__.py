@@ -7,6 +7,10 @@
   nothing drawn on its edge;
 - :mod:`.palette` records every colour on screen, text or not (the probe keeps it at
   every beat end, for the readability checks of :mod:`scenes.readability`).
+- :mod:`.describe` says what is on screen (title, texts, numbers, equations, charts) as
+  data and one paragraph, from the mobjects drawn: the beat job records it at every beat
+  end for the transcripts (and the probe keeps it); :mod:`.plaintext` writes LaTeX as
+  plain Unicode text for it.
 
 The tests, ``scripts/beat_frames.py`` and a render preflight import it from here; no
 scene does.

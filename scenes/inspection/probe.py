@@ -19,6 +19,7 @@ from manim import tempconfig
 from manim.utils.color import ManimColor
 
 from scenes.components import Beat, ExplainerScene
+from scenes.inspection.describe import Description, describe_scene
 from scenes.inspection.layout import border_problems, layout_problems
 from scenes.inspection.palette import Paint, paints
 from scenes.theme import THEME_ENV, get_theme
@@ -49,6 +50,8 @@ class Checkpoint:
     problems: list[str]
     frame: np.ndarray  #: (h, w, 4) uint8, the rendered frame
     paints: frozenset[Paint] = frozenset()  #: every colour on screen (text or not)
+    #: what is on screen, as the beat job records it for the transcript
+    description: Description | None = None
 
 
 @dataclass
@@ -111,7 +114,10 @@ def run_scene(
             frame = renderer.get_frame()
             renderer.static_image = cached
             problems = layout_problems(self) + border_problems(frame, background)
-            run.checkpoints.append(Checkpoint(finished, problems, frame, paints(self.mobjects)))
+            seen = paints(self.mobjects)
+            run.checkpoints.append(
+                Checkpoint(finished, problems, frame, seen, describe_scene(self))
+            )
 
     Probe.__name__ = scene_cls.__name__
     options = {
