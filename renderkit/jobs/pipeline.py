@@ -222,9 +222,12 @@ def _render(
     cores = s.jobs or os.cpu_count() or 1
     works = {spec.key: SceneWork(spec, cores) for spec in pending if spec.is_video}
     first = [replace(spec, mode="still") for spec in pending if not spec.is_video]
+    finished: list[Outcome] = []
     for work in works.values():
         first += work.first_jobs(worth_splitting(s, cores, len(pending)), force=s.force)
-    finished: list[Outcome] = []
+        if work.outcome is not None:  # assembled in this process: captions only
+            finished.append(work.outcome)
+            record(work.outcome)
     progress = Progress(enabled=s.progress)
 
     def on_done(outcome: Outcome) -> list[RenderSpec]:

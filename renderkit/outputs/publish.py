@@ -13,9 +13,10 @@ complete); the media work is :mod:`renderkit.outputs.media`. Returns the scene's
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..plan.spec import RenderSpec
 from . import files, media
@@ -78,11 +79,14 @@ def _caption_paths(rel_base: str) -> Captions:
 
 @dataclass(frozen=True)
 class BeatClip:
-    """One beat's rendered clip and its caption cues (as fractions of its length)."""
+    """One beat's rendered clip and its caption cues (as fractions of its length);
+    ``meta`` is everything the job reported of the beat (its report as JSON, as cached
+    beside the clip), for outputs that need more of it."""
 
     name: str
     path: Path
     cues: tuple[tuple[float, float, str], ...]
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _timed_cues(beats: Sequence[BeatClip], durations: Sequence[float]) -> list[list[Cue]]:
