@@ -40,8 +40,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from ..plan.beatcode import ModuleCode
 
 __all__ = ["BeatReport", "job_class", "state_digest"]
@@ -91,6 +89,8 @@ class BeatReport:
 
 
 def _rounded(values: Any) -> bytes:
+    import numpy as np  # here, not above: the parent imports this module for BeatReport
+
     array = np.asarray(values, dtype=float)
     return (np.round(array, DECIMALS) + 0.0).tobytes()  # + 0.0 turns -0.0 into 0.0
 
@@ -132,6 +132,8 @@ class _Hasher:
             self.value(value, digest, seen, DEPTH - 2)
 
     def mobject(self, mobject: Any, digest: Any, seen: set[int]) -> None:
+        import numpy as np
+
         digest.update(type(mobject).__name__.encode())
         digest.update(_rounded(mobject.points))
         digest.update(repr(getattr(mobject, "z_index", 0)).encode())
@@ -161,6 +163,7 @@ class _Hasher:
     def value(self, value: Any, digest: Any, seen: set[int], depth: int = DEPTH) -> None:
         """Any value the scene's code keeps: plain data by value, mobjects by what they
         show, functions by code, other objects by their attributes (to ``depth``)."""
+        import numpy as np
         from manim import Mobject  # the job has it loaded already
 
         if value is None or isinstance(value, (bool, int, str, bytes)):
@@ -179,11 +182,11 @@ class _Hasher:
         if hasattr(value, "beat_key") and hasattr(value, "beat_pieces"):
             digest.update(b"\0tracked:" + str(value.beat_key()).encode())
             return
-        seen.add(id(value))
         if isinstance(value, Mobject):
             digest.update(b"\0mob")
             self.family(value, digest, seen)
             return
+        seen.add(id(value))
         digest.update(b"\0" + type(value).__qualname__.encode())
         if isinstance(value, (list, tuple)):
             for item in value:

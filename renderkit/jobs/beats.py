@@ -188,6 +188,7 @@ class SceneWork:
             recorded = json.loads(plan_path(self.spec).read_text(encoding="utf-8"))
             plan = [BeatReport.from_json(b) for b in recorded["beats"]]
             same = recorded["deps"] == self.spec.deps and recorded["source"] == self.source
+            params = dict(recorded["params"])
         except (OSError, ValueError, KeyError, TypeError):
             return False
         if not same or not self.source or not plan:
@@ -210,6 +211,8 @@ class SceneWork:
             beats.append(replace(beat, cues=cues, rendered=False, cached=True, wall=0.0))
         began = time.monotonic()
         self.plan = beats
+        if not self.spec.variant:  # the defaults the source declares: it did not change
+            self.spec = replace(self.spec, params=params)
         self._assemble()
         if self.outcome is not None:
             self.outcome = replace(self.outcome, seconds=time.monotonic() - began)
@@ -228,7 +231,10 @@ class SceneWork:
                 self.jobs_left += 1
                 return [replace(self.spec, mode="scene")]
             return self._fail(outcome)
-        reports = [BeatReport.from_json(r) for r in (outcome.result or {}).get("beats", [])]
+        result = outcome.result or {}
+        if not self.spec.variant and isinstance(result.get("params"), dict):
+            self.spec = replace(self.spec, params=result["params"])  # the scene's defaults
+        reports = [BeatReport.from_json(r) for r in result.get("beats", [])]
         if mode == "plan":
             self.plan = reports
             return self._beat_jobs()
@@ -296,6 +302,7 @@ class SceneWork:
         recorded = {
             "deps": self.spec.deps,
             "source": self.source,
+            "params": self.spec.params,
             "beats": [
                 replace(b, cues=p.cues).to_json() for p, b in zip(self.plan, beats, strict=True)
             ],

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import traceback
@@ -225,7 +226,7 @@ def log_job(outcome: Outcome, process: bool = True) -> None:
 
 
 def share_caches(source: Path, target: Path) -> None:
-    """Copy manim's compiled equations (``Tex/``) that ``target`` lacks from ``source``.
+    """Link (or copy) manim's compiled equations (``Tex/``) that ``target`` lacks from ``source``.
     Each job works on its own copy (manim writes and deletes temporary SVGs beside its
     cache, so two processes must not share one folder) and gives what it compiled back to
     the shared cache, file by file, atomically.
@@ -239,4 +240,15 @@ def share_caches(source: Path, target: Path) -> None:
     have = {p.name for p in into.iterdir()}
     for path in out_of.glob("*") if out_of.is_dir() else []:
         if path.name not in have and path.is_file() and not path.stem.endswith("_"):
-            files.copy_file(path, into / path.name)
+            _link_file(path, into / path.name)
+
+
+def _link_file(source: Path, final: Path) -> None:
+    """``final`` as a hard link to ``source`` (manim never writes a cached equation's
+    files again, so the two folders can share them), or a copy where links cannot be
+    made (another file system); atomically either way."""
+    with files.atomic_output(final) as tmp:
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)

@@ -35,6 +35,7 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -238,16 +239,28 @@ def store_clips(spec: RenderSpec, writer: Any, reports: list[BeatReport]) -> dic
     return clips
 
 
+def default_params(scene: str) -> dict[str, Any]:
+    """The scene's parameters at their defaults (what the manifest records of a default
+    render), read from its module, which the render has loaded; none if it has none."""
+    from scenes.registry import find_scene
+
+    from ..plan.variants import param_set
+
+    defaults = param_set(find_scene(scene)).defaults()
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()}
+
+
 def run(spec: RenderSpec) -> dict[str, Any]:
     """Do the spec's job; return what goes into ``result.json`` besides ``ok``: the
     still's manifest ``entry``, or the ``beats`` reached and the ``clips`` stored."""
     reports: list[BeatReport] = []
     writer = render(spec, reports)
+    spec = replace(spec, params=spec.params or default_params(spec.scene))
     try:
         if spec.mode == "still":
             return {"entry": publish.publish_still(spec, Path(writer.image_file_path))}
         clips = store_clips(spec, writer, reports) if spec.mode != "plan" else {}
-        return {"beats": [r.to_json() for r in reports], "clips": clips}
+        return {"beats": [r.to_json() for r in reports], "clips": clips, "params": spec.params}
     finally:  # the segments are scratch; the TeX caches stay for the next run
         shutil.rmtree(spec.work_dir / "videos", ignore_errors=True)
         shutil.rmtree(spec.work_dir / "images", ignore_errors=True)

@@ -126,11 +126,15 @@ def _opaque(node: ast.AST) -> bool:
 
 
 def _target_names(targets: Iterable[ast.expr]) -> list[str]:
+    """The names an assignment binds; none when it also sets an attribute or an item
+    (``config.x = 1`` changes something else: such a statement is in every beat)."""
     names = []
     for target in targets:
         for sub in ast.walk(target):
             if isinstance(sub, ast.Name):
                 names.append(sub.id)
+            elif isinstance(sub, (ast.Attribute, ast.Subscript)):
+                return []
     return names
 
 
@@ -170,8 +174,12 @@ class ModuleCode:
         for item in cls.body:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.methods.setdefault(item.name, []).append(item)
-            for name in self._names(item):
+            names = self._names(item)
+            for name in names:
                 self.defs.setdefault(name, []).append(item)
+            docstring = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)
+            if not names and not docstring and not isinstance(item, ast.Pass):
+                self.always.append(item)  # a class-body statement that binds no name
             if isinstance(item, ast.ClassDef):
                 self._index_class(item)
 

@@ -1,0 +1,145 @@
+"""Beat fingerprints on real scenes (dry runs in this process: every beat skipped, no
+frame drawn): an edit of anything a beat reads, however it reaches it, makes its clip
+unusable, the cases a fingerprint of the beat's own code and the scene's start state
+would miss included (a constant in an updater, data kept on the scene before the beats,
+one line of a derivation); and an edit of a line reaches only the beats that read it."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+from pathlib import Path
+
+import pytest
+
+from renderkit.jobs.beatjob import BeatReport, job_class
+
+SCENE = r"""
+from manim import *
+
+from scenes.components import ExplainerScene, beat
+from scenes.components.equations import EquationStepper
+
+OFFSET = {offset}
+SIDES = {sides}
+LINES = (("a", "=", "b"), ("a", "=", "c"), ("a", "=", "{line2}"), ("a", "=", "e"))
+
+
+class Probe(ExplainerScene):
+    def construct(self):
+        self.tracker = ValueTracker(0)
+        self.marks = [Square(side_length=s) for s in SIDES]
+        self.stepper = EquationStepper(LINES, self.theme, align_on=None)
+        self.place()
+        self.move()
+        self.show_mark()
+        self.step_one()
+        self.step_two()
+        self.step_three()
+
+    @beat("Place.")
+    def place(self):
+        dot = Dot()
+        dot.add_updater(lambda m: m.set_x(OFFSET * self.tracker.get_value()))
+        self.add(dot)
+        self.play(self.stepper.write(), run_time=0.4)
+
+    @beat("Move.")
+    def move(self):
+        self.play(self.tracker.animate.set_value(1), run_time=0.4)
+
+    @beat("Mark.")
+    def show_mark(self):
+        self.play(FadeIn(self.marks[1]), run_time=0.4)
+
+    @beat("One.")
+    def step_one(self):
+        self.play(self.stepper.step(), run_time=0.4)
+
+    @beat("Two.")
+    def step_two(self):
+        self.play(self.stepper.step(), run_time=0.4)
+
+    @beat("Three.")
+    def step_three(self):
+        self.play(self.stepper.step(), run_time=0.4)
+"""
+
+DEFAULTS = {"offset": "1.0", "sides": "(1.0, 2.0, 3.0)", "line2": "d"}
+_count = itertools.count()
+
+
+def dry_run(tmp_path: Path, media: Path, **values: str) -> dict[str, BeatReport]:
+    """Every beat's report from a dry run of the scene with ``values`` filled in."""
+    from manim import tempconfig
+
+    source = SCENE.format(**{**DEFAULTS, **values})
+    name = f"beat_probe_{next(_count)}"
+    path = tmp_path / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    reports: list[BeatReport] = []
+    job = job_class(module.Probe, start=1 << 30, stop=None, deps="d", reports=reports)
+    options = {
+        "media_dir": str(media), "pixel_width": 192, "pixel_height": 108, "frame_rate": 5,
+        "write_to_movie": False, "disable_caching": True, "verbosity": "ERROR",
+        "progress_bar": "none",
+    }  # fmt: skip
+    with tempconfig(options):
+        job().render()
+    assert not any(r.rendered for r in reports)
+    return {r.name: r for r in reports}
+
+
+def stale(before: dict[str, BeatReport], after: dict[str, BeatReport]) -> set[str]:
+    """The beats whose clip from ``before`` must not be used ``after``: another
+    fingerprint, or a tracked piece it read that is not what it was (what the worker's
+    cache lookup checks)."""
+    return {
+        name
+        for name, old in before.items()
+        if after[name].fingerprint != old.fingerprint or after[name].reads != old.reads
+    }
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory, scene_media: Path) -> dict[str, BeatReport]:
+    return dry_run(tmp_path_factory.mktemp("base"), scene_media)
+
+
+def test_the_same_source_gives_the_same_fingerprints(
+    base: dict[str, BeatReport], tmp_path: Path, scene_media: Path
+) -> None:
+    assert stale(base, dry_run(tmp_path, scene_media)) == set()
+
+
+def test_a_constant_read_only_by_an_updater_changes_the_beat_it_runs_in(
+    base: dict[str, BeatReport], tmp_path: Path, scene_media: Path
+) -> None:
+    # ``move`` starts from the same picture (the tracker is at 0, so the dot is at 0
+    # whatever OFFSET is) and its own code does not name OFFSET: only the updater does
+    after = dry_run(tmp_path, scene_media, offset="2.0")
+    assert {"place", "move"} <= stale(base, after)
+
+
+def test_data_kept_on_the_scene_before_the_beats_changes_the_beats_after(
+    base: dict[str, BeatReport], tmp_path: Path, scene_media: Path
+) -> None:
+    # the squares are built in construct() and shown by ``show_mark`` two beats later
+    after = dry_run(tmp_path, scene_media, sides="(1.0, 2.5, 3.0)")
+    assert "show_mark" in stale(base, after)
+
+
+def test_one_line_of_a_derivation_reaches_only_the_beats_that_read_it(
+    base: dict[str, BeatReport], tmp_path: Path, scene_media: Path
+) -> None:
+    after = dry_run(tmp_path, scene_media, line2="z")
+    assert stale(base, after) == {"step_two", "step_three"}  # they morph into and out of it
+    assert base["step_one"].reads == {"stepper": dict(base["step_one"].reads["stepper"])}
+    assert set(base["step_one"].reads["stepper"]) == {"0", "1"}
+    assert set(base["step_two"].reads["stepper"]) == {"1", "2"}
