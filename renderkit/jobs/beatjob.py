@@ -95,6 +95,13 @@ def _rounded(values: Any) -> bytes:
     return (np.round(array, DECIMALS) + 0.0).tobytes()  # + 0.0 turns -0.0 into 0.0
 
 
+def _code_bytes(code: Any) -> bytes:
+    """A code object's instructions, constants and names; nested code by the same (its
+    ``repr`` holds a memory address, different in every process)."""
+    consts = [_code_bytes(c) if hasattr(c, "co_code") else repr(c).encode() for c in code.co_consts]
+    return code.co_code + b"\0".join(consts) + repr(code.co_names).encode()
+
+
 def _code_names(code: Any) -> set[str]:
     """Every name a code object (and the functions nested in it) reads."""
     names = set(code.co_names)
@@ -121,7 +128,7 @@ class _Hasher:
         if code is None:
             digest.update(getattr(function, "__qualname__", type(function).__name__).encode())
             return
-        digest.update(code.co_code + repr((code.co_consts, code.co_names)).encode())
+        digest.update(_code_bytes(code))
         if self.names_digest is not None and getattr(function, "__module__", "") == self.module:
             digest.update(self.names_digest(_code_names(code)).encode())
         for cell in getattr(function, "__closure__", None) or ():

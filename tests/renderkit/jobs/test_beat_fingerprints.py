@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from renderkit.jobs.beatjob import BeatReport, job_class
+from renderkit.plan.spec import PROJECT
 
 SCENE = r"""
 from manim import *
@@ -72,10 +75,15 @@ _count = itertools.count()
 
 def dry_run(tmp_path: Path, media: Path, **values: str) -> dict[str, BeatReport]:
     """Every beat's report from a dry run of the scene with ``values`` filled in."""
+    return dry_run_source(SCENE.format(**{**DEFAULTS, **values}), "Probe", tmp_path, media)
+
+
+def dry_run_source(source: str, cls: str, tmp_path: Path, media: Path) -> dict[str, BeatReport]:
+    """Every beat's report from a dry run of class ``cls`` of a module with ``source``."""
     from manim import tempconfig
 
-    source = SCENE.format(**{**DEFAULTS, **values})
     name = f"beat_probe_{next(_count)}"
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / f"{name}.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location(name, path)
@@ -84,7 +92,7 @@ def dry_run(tmp_path: Path, media: Path, **values: str) -> dict[str, BeatReport]
     sys.modules[name] = module
     spec.loader.exec_module(module)
     reports: list[BeatReport] = []
-    job = job_class(module.Probe, start=1 << 30, stop=None, deps="d", reports=reports)
+    job = job_class(getattr(module, cls), start=1 << 30, stop=None, deps="d", reports=reports)
     options = {
         "media_dir": str(media), "pixel_width": 192, "pixel_height": 108, "frame_rate": 5,
         "write_to_movie": False, "disable_caching": True, "verbosity": "ERROR",
@@ -143,3 +151,45 @@ def test_one_line_of_a_derivation_reaches_only_the_beats_that_read_it(
     assert base["step_one"].reads == {"stepper": dict(base["step_one"].reads["stepper"])}
     assert set(base["step_one"].reads["stepper"]) == {"0", "1"}
     assert set(base["step_two"].reads["stepper"]) == {"1", "2"}
+
+
+@pytest.mark.slow
+def test_one_derivation_line_of_kl_to_cross_entropy_reaches_only_the_beat_that_shows_it(
+    tmp_path: Path, scene_media: Path
+) -> None:
+    source = (PROJECT / "scenes" / "kl_to_cross_entropy.py").read_text(encoding="utf-8")
+    line4 = '(_KL, "=", _MINUS_H, _H, "+", _CE),'
+    assert source.count(line4) == 1
+    edited = source.replace(line4, '(_KL, "=", _MINUS_H, _H, "+", _CE, r"\\quad"),')
+    before = dry_run_source(source, "KlToCrossEntropy", tmp_path / "a", scene_media)
+    after = dry_run_source(edited, "KlToCrossEntropy", tmp_path / "b", scene_media)
+    # collect_terms morphs line 3 into 4 and 4 into 5; every other beat starts from the
+    # same picture and shows lines the edit did not touch
+    assert stale(before, after) == {"collect_terms"}
+
+
+NESTED = """
+def updater(m):
+    return sorted([1, 2], key=lambda x: -x)
+"""
+
+
+def test_a_function_with_nested_code_hashes_the_same_in_every_process(tmp_path: Path) -> None:
+    (tmp_path / "nested_probe.py").write_text(NESTED, encoding="utf-8")
+    program = (
+        "import sys, hashlib; sys.path.insert(0, sys.argv[1]); import nested_probe;"
+        "from renderkit.jobs.beatjob import _code_bytes;"
+        "print(hashlib.sha256(_code_bytes(nested_probe.updater.__code__)).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", program, str(tmp_path)],
+            cwd=PROJECT,
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1 and len(next(iter(digests))) == 65
