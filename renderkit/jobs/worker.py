@@ -12,10 +12,10 @@ share a file; the scene's TeX cache shared) and runs the scene wrapped by
 - ``beats``: one pass over beats [first_beat, stop_beat): at each beat's start it looks
   its fingerprint up in the scene's beat cache and skips the beat if its clip is there
   (and still valid for what it read), or renders it;
+- ``still``: saves the last frame and publishes it (``-f png``);
 
 and copies each rendered beat's clip into the beat cache (``<fingerprint>.<ext>``) with
-its report beside it (``<fingerprint>.json``);
-- ``still``: saves the last frame and publishes it (``-f png``).
+its report beside it (``<fingerprint>.json``).
 
 It writes ``result.json`` in its work folder as :mod:`renderkit.jobs.protocol` says; the
 parent (:mod:`renderkit.jobs.beats`) assembles the scene's files from the beat clips.
@@ -246,7 +246,10 @@ def default_params(scene: str) -> dict[str, Any]:
 
     from ..plan.variants import param_set
 
-    defaults = param_set(find_scene(scene)).defaults()
+    try:
+        defaults = param_set(find_scene(scene)).defaults()
+    except Exception:  # rendered, so it loads; a manifest without params is no failure
+        return {}
     return {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()}
 
 
