@@ -6,8 +6,10 @@ one line of a derivation); and an edit of a line reaches only the beats that rea
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from renderkit.jobs.beatjob import BeatReport, job_class
+from renderkit.jobs.beats import retimed_cues
+from renderkit.plan.beatcode import beat_captions
 from renderkit.plan.spec import PROJECT
 
 SCENE = r"""
@@ -166,6 +170,27 @@ def test_one_derivation_line_of_kl_to_cross_entropy_reaches_only_the_beat_that_s
     # collect_terms morphs line 3 into 4 and 4 into 5; every other beat starts from the
     # same picture and shows lines the edit did not touch
     assert stale(before, after) == {"collect_terms"}
+    # a caption-only update re-times the captions in render.py: exactly as the job did
+    captions = beat_captions(source)
+    for name, report in before.items():
+        assert retimed_cues(captions[name], report.began, report.seconds) == report.cues, name
+
+
+def test_captions_retimed_without_manim_equal_the_jobs(base: dict[str, BeatReport]) -> None:
+    captions = beat_captions(SCENE.format(**DEFAULTS))
+    for name, report in base.items():
+        assert report.cues and report.seconds > 0
+        assert retimed_cues(captions[name], report.began, report.seconds) == report.cues
+
+
+def test_a_report_field_travels_through_json_and_unknown_ones_are_dropped(
+    base: dict[str, BeatReport],
+) -> None:
+    report = base["move"]
+    data = report.to_json()
+    assert set(data) == {f.name for f in dataclasses.fields(BeatReport)}
+    assert BeatReport.from_json(json.loads(json.dumps(data))) == report
+    assert BeatReport.from_json({**data, "from_a_newer_job": 1}) == report
 
 
 NESTED = """
