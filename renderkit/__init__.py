@@ -20,7 +20,9 @@ imports the one that calls it.
 - :mod:`~renderkit.plan.spec`: one job's settings (:class:`RenderSpec`) and where its
   files go.
 - :mod:`~renderkit.plan.fingerprint`: a scene's inputs as one hash (its files and what
-  they import from the project, the settings, manim's version).
+  they import from the project, the settings, manim's version);
+  :mod:`~renderkit.plan.beatcode`: what one beat's code reads of its module (the
+  definitions it names, transitively), and the module with its captions blanked.
 
 ``jobs/`` -- running the render
 
@@ -28,15 +30,16 @@ imports the one that calls it.
   the manifest, the lecture, the full cut, the gallery; and the ``--watch`` loop (on
   :mod:`~renderkit.jobs.watch`, file-system events).
 - :mod:`~renderkit.jobs.layoutcheck`: a variant's layout probed before it renders.
-- :mod:`~renderkit.jobs.beats`: beat jobs: the dry run, the beat cache, splitting a scene
+- :mod:`~renderkit.jobs.beats`: beat jobs: one pass that skips the cached beats, the
+  scene's plan, a caption-only update without a job, the dry run and splitting a scene
   over cores, assembling it from its beat clips.
 - :mod:`~renderkit.jobs.runner`: the job processes, at most ``-j`` at once, with the
   progress line; :mod:`~renderkit.jobs.cluster`: the same jobs on Dask workers.
 - :mod:`~renderkit.jobs.protocol`: how the parent and a job talk: the file names, the
   outcome and its statuses, the beat cache, the project root, the one way to start a job.
 - :mod:`~renderkit.jobs.worker`: one job in its own process (the only module that
-  imports manim); :mod:`~renderkit.jobs.beatjob`: the scene wrapped to render beats
-  ``[a, b)`` and fingerprint each beat's start.
+  imports manim); :mod:`~renderkit.jobs.beatjob`: the scene wrapped to fingerprint each
+  beat's start and render or skip it.
 
 ``pages/`` -- what a person opens
 

@@ -40,7 +40,7 @@ from ..pages.lecture import write_lecture
 from ..pages.transcript import write_explainer_transcript
 from ..plan.fingerprint import scene_fingerprint
 from ..plan.spec import EXPLAINER, PIPELINE_VERSION, RenderSpec
-from ..plan.variants import Variant, default_values, explainer_variant
+from ..plan.variants import Variant, explainer_variant
 from .beats import SceneWork
 from .protocol import PROJECT, Outcome, Status, log_job, one_line
 from .runner import Job, LocalJob, Progress, run_jobs
@@ -135,15 +135,6 @@ def fingerprint(info: SceneInfo, s: Settings, *, without_own: bool = False) -> s
     )
 
 
-def _defaults(info: SceneInfo) -> dict[str, Any]:
-    """The scene's parameters at their defaults; none if its module does not load (its
-    render fails and says why)."""
-    try:
-        return default_values(info)
-    except Exception:
-        return {}
-
-
 def spec_for(s: Settings, info: SceneInfo | None, digest: str) -> RenderSpec:
     """The job for one scene (``info``) or for the full cut (``None``)."""
     return RenderSpec(
@@ -209,10 +200,9 @@ def _plan(s: Settings, recorded: manifest.Manifest) -> list[Outcome]:
         else:  # the last render's length orders the jobs, longest first
             last = (entry["duration"] if entry else None) or 0.0
             deps = fingerprint(info, s, without_own=True)
-            params = spec.params or _defaults(info)  # the manifest records them
-            outcomes.append(
-                Outcome(replace(spec, deps=deps, weight=last, params=params), Status.PENDING)
-            )
+            # a default render's params come back from its job (or its plan), so the
+            # parent never imports a scene (and manim) itself
+            outcomes.append(Outcome(replace(spec, deps=deps, weight=last), Status.PENDING))
     return outcomes
 
 
@@ -236,9 +226,12 @@ def _render(
     cores = s.jobs or os.cpu_count() or 1
     works = {spec.key: SceneWork(spec, cores) for spec in pending if spec.is_video}
     first = [replace(spec, mode="still") for spec in pending if not spec.is_video]
+    finished: list[Outcome] = []
     for work in works.values():
         first += work.first_jobs(worth_splitting(s, cores, len(pending)), force=s.force)
-    finished: list[Outcome] = []
+        if work.outcome is not None:  # assembled in this process: captions only
+            finished.append(work.outcome)
+            record(work.outcome)
     progress = Progress(enabled=s.progress)
 
     def on_done(outcome: Outcome) -> list[RenderSpec]:

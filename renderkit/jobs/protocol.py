@@ -14,7 +14,10 @@ writing behind it). In its work folder
 :func:`collect` turns those (and the exit code) into an :class:`Outcome` with a
 :class:`Status`; :func:`log_job` appends its timing to ``OUT/.work/jobs.jsonl``. A beat's
 clip is cached at :func:`clip_path`, under the scene's :func:`beat_cache`, named by the
-beat's fingerprint. A job works on its own copy of the TeX cache (:func:`share_caches`).
+beat's fingerprint, with its report (fingerprint, length, cues and every other field of
+:class:`~renderkit.jobs.beatjob.BeatReport`) beside it at :func:`meta_path`; the scene's
+last plan (its beats in order, and what the source was) is :func:`plan_path`. A job
+works on its own copy of the TeX cache (:func:`share_caches`).
 
 The runner (local processes), the cluster (Dask workers), the beats (assembling a scene),
 the layout check and the report all speak this and nothing else of each other.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -52,7 +56,9 @@ __all__ = [
     "collect",
     "dies_with_parent",
     "log_job",
+    "meta_path",
     "one_line",
+    "plan_path",
     "python_env",
     "share_caches",
     "start_job",
@@ -108,6 +114,16 @@ def beat_cache(spec: RenderSpec) -> Path:
 def clip_path(spec: RenderSpec, fingerprint: str) -> Path:
     """Where the clip of the beat with ``fingerprint`` is cached."""
     return beat_cache(spec) / f"{fingerprint}.{spec.clip_format}"
+
+
+def meta_path(spec: RenderSpec, fingerprint: str) -> Path:
+    """The cached clip's beat report (JSON), beside the clip."""
+    return beat_cache(spec) / f"{fingerprint}.json"
+
+
+def plan_path(spec: RenderSpec) -> Path:
+    """The scene's last plan: ``OUT/.work/scenes/<scene-key>/plan.json``."""
+    return beat_cache(spec).parent / "plan.json"
 
 
 def python_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -227,11 +243,12 @@ def collect(spec: RenderSpec, returncode: int, seconds: float) -> Outcome:
     return Outcome(spec, Status.FAILED, error=error, seconds=seconds)
 
 
-def log_job(outcome: Outcome) -> None:
-    """Append the job's timing to ``OUT/.work/jobs.jsonl``."""
+def log_job(outcome: Outcome, process: bool = True) -> None:
+    """Append the job's timing to ``OUT/.work/jobs.jsonl``; ``process`` says whether a
+    job process ran (a caption-only update is done in the parent: ``"process": false``)."""
     spec = outcome.spec
     beats = [
-        {k: b[k] for k in ("index", "name", "seconds", "wall", "rendered")}
+        {k: b.get(k) for k in ("index", "name", "seconds", "wall", "rendered", "cached")}
         for b in (outcome.result or {}).get("beats", [])
     ]
     line = {
@@ -242,6 +259,7 @@ def log_job(outcome: Outcome) -> None:
         "stop_beat": spec.stop_beat,
         "ok": outcome.ok,
         "seconds": round(outcome.seconds, 3),
+        "process": process,
         "beats": beats,
     }
     if outcome.attempts is not None:  # a cluster job: where it ran, and any retry
@@ -253,7 +271,7 @@ def log_job(outcome: Outcome) -> None:
 
 
 def share_caches(source: Path, target: Path) -> None:
-    """Copy manim's compiled equations (``Tex/``) that ``target`` lacks from ``source``.
+    """Link (or copy) manim's compiled equations (``Tex/``) that ``target`` lacks from ``source``.
     Each job works on its own copy (manim writes and deletes temporary SVGs beside its
     cache, so two processes must not share one folder) and gives what it compiled back to
     the shared cache, file by file, atomically.
@@ -267,4 +285,15 @@ def share_caches(source: Path, target: Path) -> None:
     have = {p.name for p in into.iterdir()}
     for path in out_of.glob("*") if out_of.is_dir() else []:
         if path.name not in have and path.is_file() and not path.stem.endswith("_"):
-            files.copy_file(path, into / path.name)
+            _link_file(path, into / path.name)
+
+
+def _link_file(source: Path, final: Path) -> None:
+    """``final`` as a hard link to ``source`` (manim never writes a cached equation's
+    files again, so the two folders can share them), or a copy where links cannot be
+    made (another file system); atomically either way."""
+    with files.atomic_output(final) as tmp:
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)

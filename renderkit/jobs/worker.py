@@ -6,10 +6,16 @@ transparency; its own media folder ``OUT/.work/jobs/<job-key>/``, so parallel jo
 share a file; the scene's TeX cache shared) and runs the scene wrapped by
 :mod:`renderkit.jobs.beatjob`. By the spec's ``mode`` it then
 
-- ``plan``: reports every beat (fingerprint, length, caption cues), rendering no frame;
-- ``scene`` / ``beats``: also renders all beats / beats [first_beat, stop_beat) and copies
-  each one's clip into the scene's beat cache (``<fingerprint>.<ext>``);
-- ``still``: saves the last frame and publishes it (``-f png``).
+- ``plan``: reports every beat (fingerprint, length, caption cues, whether its clip is
+  cached), rendering no frame;
+- ``scene``: renders every beat (a first render, or ``--force``);
+- ``beats``: one pass over beats [first_beat, stop_beat): at each beat's start it looks
+  its fingerprint up in the scene's beat cache and skips the beat if its clip is there
+  (and still valid for what it read), or renders it;
+- ``still``: saves the last frame and publishes it (``-f png``);
+
+and copies each rendered beat's clip into the beat cache (``<fingerprint>.<ext>``) with
+its report beside it (``<fingerprint>.json``).
 
 It writes ``result.json`` in its work folder as :mod:`renderkit.jobs.protocol` says; the
 parent (:mod:`renderkit.jobs.beats`) assembles the scene's files from the beat clips.
@@ -20,6 +26,7 @@ SIGTERM: temporaries are removed on the way out).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -28,6 +35,7 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +43,7 @@ from ..outputs import files, publish
 from ..outputs.publish import SceneError
 from ..plan.spec import RenderSpec
 from .beatjob import BeatReport
-from .protocol import RESULT_NAME, beat_cache, one_line, share_caches
+from .protocol import RESULT_NAME, beat_cache, clip_path, meta_path, one_line, share_caches
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -138,7 +146,29 @@ def _scene_class(spec: RenderSpec, reports: list[BeatReport]) -> type:
     everything = 1 << 30  # a plan skips every beat
     start = everything if spec.mode == "plan" else spec.first_beat
     stop = None if spec.stop_beat < 0 else spec.stop_beat
-    return job_class(scene_cls, start=start, stop=stop, deps=spec.deps, reports=reports)
+    lookup = None if spec.mode == "scene" else functools.partial(is_cached, spec)
+    return job_class(
+        scene_cls, start=start, stop=stop, deps=spec.deps, reports=reports, is_cached=lookup
+    )
+
+
+def is_cached(spec: RenderSpec, fingerprint: str, pieces: dict[str, dict[str, str]]) -> bool:
+    """Whether the beat's clip is in the beat cache with its report, and every tracked
+    piece the report says it read is as it was (``pieces``: as they are now)."""
+    if not clip_path(spec, fingerprint).is_file():
+        return False
+    try:
+        meta = json.loads(meta_path(spec, fingerprint).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    reads = meta.get("reads") if isinstance(meta, dict) else None
+    if not isinstance(reads, dict):
+        return False
+    return all(
+        pieces.get(attr, {}).get(key) == digest
+        for attr, read in reads.items()
+        for key, digest in dict(read).items()
+    )
 
 
 def render(spec: RenderSpec, reports: list[BeatReport]) -> Any:
@@ -204,8 +234,23 @@ def store_clips(spec: RenderSpec, writer: Any, reports: list[BeatReport]) -> dic
         files.copy_file(
             Path(writer.sections_output_dir) / section["video"], beat_cache(spec) / name
         )
+        files.write_text(meta_path(spec, report.fingerprint), json.dumps(report.to_json()))
         clips[report.fingerprint] = name
     return clips
+
+
+def default_params(scene: str) -> dict[str, Any]:
+    """The scene's parameters at their defaults (what the manifest records of a default
+    render), read from its module, which the render has loaded; none if it has none."""
+    from scenes.registry import find_scene
+
+    from ..plan.variants import param_set
+
+    try:
+        defaults = param_set(find_scene(scene)).defaults()
+    except Exception:  # rendered, so it loads; a manifest without params is no failure
+        return {}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()}
 
 
 def run(spec: RenderSpec) -> dict[str, Any]:
@@ -213,11 +258,12 @@ def run(spec: RenderSpec) -> dict[str, Any]:
     still's manifest ``entry``, or the ``beats`` reached and the ``clips`` stored."""
     reports: list[BeatReport] = []
     writer = render(spec, reports)
+    spec = replace(spec, params=spec.params or default_params(spec.scene))
     try:
         if spec.mode == "still":
             return {"entry": publish.publish_still(spec, Path(writer.image_file_path))}
         clips = store_clips(spec, writer, reports) if spec.mode != "plan" else {}
-        return {"beats": [r.to_json() for r in reports], "clips": clips}
+        return {"beats": [r.to_json() for r in reports], "clips": clips, "params": spec.params}
     finally:  # the segments are scratch; the TeX caches stay for the next run
         shutil.rmtree(spec.work_dir / "videos", ignore_errors=True)
         shutil.rmtree(spec.work_dir / "images", ignore_errors=True)

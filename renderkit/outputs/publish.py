@@ -79,13 +79,19 @@ def _caption_paths(rel_base: str) -> Captions:
 
 @dataclass(frozen=True)
 class BeatClip:
-    """One beat's rendered clip, its caption cues (as fractions of its length) and what
-    the screen shows at its end (``scenes.inspection.describe.Description``)."""
+    """One beat's rendered clip and its caption cues (as fractions of its length);
+    ``meta`` is everything the job reported of the beat (its report as JSON, as cached
+    beside the clip), for outputs that need more of it: :attr:`description`, say."""
 
     name: str
     path: Path
     cues: tuple[tuple[float, float, str], ...]
-    description: Mapping[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def description(self) -> Mapping[str, Any]:
+        """What the screen shows at the beat's end (``scenes.inspection.describe``)."""
+        return self.meta.get("description") or {}
 
 
 def _timed_cues(beats: Sequence[BeatClip], durations: Sequence[float]) -> list[list[Cue]]:

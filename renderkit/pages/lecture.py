@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..outputs import manifest
 from ..outputs.manifest import Entry, Lecture
-from .deck import write_deck
 from .present import write_presenter
 
 PRESENT_NAME = "present.html"
@@ -40,6 +39,8 @@ def write_lecture(
         write_presenter(out, entries, one_file=one_file)
         record["present"] = PRESENT_NAME
     if pptx:
+        from .deck import write_deck  # python-pptx takes a second to import: only for --pptx
+
         write_deck(out, entries)
         record["pptx"] = DECK_NAME
     manifest.set_lecture(out, record)

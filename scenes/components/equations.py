@@ -26,6 +26,7 @@ Parts may open or close TeX groups (``r"\frac{"``, ``"}{"``, ``r"\underbrace{"``
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -220,6 +221,11 @@ class EquationStepper:
         around the origin; move the whole derivation with ``stepper.lines.move_to(...)``.
     index
         The line on screen now.
+
+    Beat jobs track which lines each beat reads (``beat_key``, ``beat_pieces``,
+    ``beat_reads``: see :mod:`renderkit.jobs.beatjob`), so editing one line of a
+    derivation re-renders only the beats that show it: :meth:`current`, :meth:`get_parts`,
+    :meth:`write` and :meth:`step` read the lines they use; :attr:`lines` reads them all.
     """
 
     def __init__(
@@ -236,13 +242,14 @@ class EquationStepper:
         self.data: tuple[tuple[Part, ...], ...] = tuple(
             tuple(as_part(p) for p in line) for line in lines
         )
-        self.lines = VGroup(*(make_line(line, theme, font_size=font_size) for line in self.data))
+        self._lines = VGroup(*(make_line(line, theme, font_size=font_size) for line in self.data))
+        self._read: set[int] = set()
         self.index = 0
         self._lay_out(align_on)
 
     def _lay_out(self, align_on: str | None) -> None:
         anchored = []
-        for line in self.lines:
+        for line in self._lines:
             line.move_to(ORIGIN)
             anchor = self._find(line, align_on) if align_on is not None else []
             if anchor:
@@ -255,7 +262,7 @@ class EquationStepper:
             for line in anchored:
                 line.shift(-(left + right) / 2 * np.array([1.0, 0.0, 0.0]))
         # one common vertical centre
-        for line in self.lines:
+        for line in self._lines:
             line.set_y(0)
 
     @staticmethod
@@ -263,19 +270,49 @@ class EquationStepper:
         return line.parts_with(key)
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return len(self._lines)
+
+    @property
+    def lines(self) -> VGroup:
+        """Every compiled line (reading them all)."""
+        self._read.update(range(len(self._lines)))
+        return self._lines
+
+    def _line(self, index: int) -> KeyedLine:
+        self._read.add(index + len(self._lines) if index < 0 else index)
+        return self._lines[index]  # type: ignore[no-any-return]
 
     @property
     def current(self) -> KeyedLine:
         """The line on screen now."""
-        return self.lines[self.index]
+        return self._line(self.index)
+
+    def beat_key(self) -> str:
+        """Where the derivation stands (the line on screen, how many lines)."""
+        return f"{self.index}/{len(self._lines)}"
+
+    def beat_pieces(self) -> dict[str, str]:
+        """Each line's digest as it is now: its keys, points and colours."""
+        pieces = {}
+        for index, line in enumerate(self._lines):
+            digest = hashlib.sha256(repr(line.part_keys).encode())
+            for mob in line.get_family():
+                for values in (mob.points, mob.fill_rgbas, mob.stroke_rgbas, mob.stroke_width):
+                    digest.update((np.round(np.asarray(values, float), 4) + 0.0).tobytes())
+            pieces[str(index)] = digest.hexdigest()
+        return pieces
+
+    def beat_reads(self) -> set[str]:
+        """The lines read since the last call (which starts the count again)."""
+        read, self._read = self._read, set()
+        return {str(i) for i in read}
 
     def get_parts(self, key: str, line: int | None = None) -> VGroup:
         """The parts with ``key`` in ``line`` (default: the current line), in order.
 
         Raises ``KeyError`` naming the keys the line has, if none matches.
         """
-        mob = self.lines[self.index if line is None else line]
+        mob = self._line(self.index if line is None else line)
         found = self._find(mob, key)
         if not found:
             keys = ", ".join(dict.fromkeys(mob.part_keys))
@@ -295,8 +332,8 @@ class EquationStepper:
         ``key_map``, ``path_arc``, ...).
         """
         target = self.index + 1 if to is None else to
-        if not 0 <= target < len(self.lines):
-            raise ValueError(f"no line {target}: the derivation has {len(self.lines)} lines")
+        if not 0 <= target < len(self._lines):
+            raise ValueError(f"no line {target}: the derivation has {len(self._lines)} lines")
         source = self.current
         self.index = target
         return TransformMatchingKeys(source, self.current, **kwargs)

@@ -4,6 +4,7 @@ a fresh whole render makes; the jobs also run on a Dask cluster."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -97,9 +98,9 @@ def assert_same_video(a: Path, b: Path) -> None:
         assert mse == 0 or 10 * np.log10(255**2 / mse) >= 40
 
 
-def check_matches_a_fresh_render(project: Path, out: Path, tmp_path: Path) -> None:
+def check_matches_a_fresh_render(project: Path, out: Path, tmp_path: Path, beats: int = 3) -> None:
     fresh = tmp_path / "fresh"
-    assert "3 of 3" in beats_line(render(project, fresh))
+    assert f"{beats} of {beats}" in beats_line(render(project, fresh))
     mine, theirs = entry_for(out, "softmax"), entry_for(fresh, "softmax")
     assert_same_video(out / mine["path"], fresh / theirs["path"])
     assert mine["duration"] == pytest.approx(theirs["duration"], abs=1e-3)
@@ -129,13 +130,22 @@ def test_force_renders_every_beat_even_when_they_are_cached(project: Path, tmp_p
     assert beats_line(render(project, out, "--force")) == "3 of 3"
 
 
+def job_log(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / ".work" / "jobs.jsonl").read_text().splitlines()]
+
+
 def test_a_caption_edit_renders_no_frame(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     render(project, out)
     before = entry_for(out, "softmax")
     kept = shutil.copy(out / before["path"], tmp_path / "before.mp4")
+    jobs, folders = len(job_log(out)), set((out / ".work" / "jobs").iterdir())
     write_scene(project, "softmax", "Softmax", source=three_beats(caption="Now it slides."))
     assert beats_line(render(project, out)) == "0 of 3"
+    # assembled in render.py itself: one log line, no job process, manim never started
+    [line] = job_log(out)[jobs:]
+    assert (line["mode"], line["process"]) == ("captions", False)
+    assert set((out / ".work" / "jobs").iterdir()) == folders  # no job's work folder
     after = entry_for(out, "softmax")
     # the same frames, stream-copied again; the file differs by its caption track
     assert_same_video(out / after["path"], Path(kept))
@@ -143,6 +153,68 @@ def test_a_caption_edit_renders_no_frame(project: Path, tmp_path: Path) -> None:
     assert "Now it slides." in (out / after["captions"]["srt"]).read_text()
     assert "Now it slides." in (out / after["sections"][2]["captions"]["vtt"]).read_text()
     check_matches_a_fresh_render(project, out, tmp_path)
+
+
+def test_an_edit_that_needs_frames_runs_one_job_and_no_dry_run(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    render(project, out)
+    jobs = len(job_log(out))
+    write_scene(project, "softmax", "Softmax", source=three_beats(shift="UP"))
+    assert beats_line(render(project, out)) == "1 of 3"
+    [line] = job_log(out)[jobs:]
+    assert line["mode"] == "beats" and line["process"]
+    assert [b["rendered"] for b in line["beats"]] == [False, False, True]
+
+
+#: Four beats stepping through a derivation held as data; LINE_2 is its third line.
+DERIVATION_SCENE = """
+from manim import *
+
+from scenes.components import ExplainerScene, beat
+from scenes.components.equations import EquationStepper
+
+LINES = (("a", "=", "b"), ("a", "=", "c"), ("a", "=", "{line2}"), ("a", "=", "e"))
+
+
+class Softmax(ExplainerScene):
+    def construct(self):
+        self.stepper = EquationStepper(LINES, self.theme, align_on=None)
+        self.first()
+        self.second()
+        self.third()
+        self.fourth()
+
+    @beat("The first line.")
+    def first(self):
+        self.play(self.stepper.write(), run_time=0.6)
+
+    @beat("The second.")
+    def second(self):
+        self.play(self.stepper.step(), run_time=0.6)
+
+    @beat("The third.")
+    def third(self):
+        self.play(self.stepper.step(), run_time=0.6)
+
+    @beat("The fourth.")
+    def fourth(self):
+        self.play(self.stepper.step(), run_time=0.6)
+"""
+
+
+def test_a_derivation_line_edit_renders_only_the_beats_that_show_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    write_scene(project, "softmax", "Softmax", source=DERIVATION_SCENE.format(line2="d"))
+    out = tmp_path / "out"
+    render(project, out)
+    jobs = len(job_log(out))
+    write_scene(project, "softmax", "Softmax", source=DERIVATION_SCENE.format(line2="x + y"))
+    assert beats_line(render(project, out)) == "2 of 4"
+    [line] = job_log(out)[jobs:]
+    assert [b["rendered"] for b in line["beats"]] == [False, False, True, True]
+    check_matches_a_fresh_render(project, out, tmp_path, beats=4)
 
 
 def test_an_edit_that_changes_later_starting_states_renders_those_beats(
