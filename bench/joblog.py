@@ -1,8 +1,8 @@
 """What render.py did, from its job log ``OUT/.work/jobs.jsonl`` (one JSON line per
 finished job: :func:`renderkit.jobs.protocol.log_job`).
 
-A logged job started manim unless its line says ``"manim": false`` (a job that only
-rewrote captions, say); a run that logged no job started none.
+A logged job started a process (and so manim) unless its line says ``"process": false``
+(captions re-timed in render.py itself); a run that logged no job started none.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def parse(line: str) -> Job:
         beats = tuple(
             (str(b["name"]), float(b["wall"]), bool(b["rendered"])) for b in data["beats"]
         )
-        manim = bool(data.get("manim", True))
+        manim = bool(data.get("process", True))
         return Job(
             data["scene"], data["mode"], bool(data["ok"]), float(data["seconds"]), manim, beats
         )

@@ -53,7 +53,7 @@ def test_read_what_the_pipeline_logs(tmp_path: Path) -> None:
 
 def test_a_job_may_say_it_started_no_manim_and_a_bad_line_is_an_error() -> None:
     line = {"scene": "s", "mode": "captions", "ok": True, "seconds": 0.1, "beats": []}
-    assert not parse(json.dumps({**line, "manim": False})).manim
+    assert not parse(json.dumps({**line, "process": False})).manim
     for bad in ("not json", json.dumps({"scene": "s"}), json.dumps({**line, "beats": [{}]})):
         with pytest.raises(BenchError, match=r"jobs\.jsonl: not a job record"):
             parse(bad)
@@ -98,7 +98,7 @@ def test_what_a_run_did_that_its_edit_should_not(tmp_path: Path) -> None:
     srt.write_text("1\n00:00:00,000 --> 00:00:01,000\nA caption, edited.\n", encoding="utf-8")
     plan = job("s", 1, 0.1, 0.1, mode="plan", drawn=False)
     no_manim = parse(json.dumps({"scene": "s", "mode": "captions", "ok": True, "seconds": 0.1,
-                                 "beats": [], "manim": False}))  # fmt: skip
+                                 "beats": [], "process": False}))  # fmt: skip
     drew_b1 = parse(json.dumps({"scene": "s", "mode": "beats", "ok": True, "seconds": 1,
                                 "beats": [{**beats(0.1)[0], "name": "b1"}]}))  # fmt: skip
     assert problem(caption, [], tmp_path) == problem(caption, [no_manim], tmp_path) == ""
