@@ -144,6 +144,9 @@ def test_params_lists_every_parameter_with_type_default_range_and_help(info) -> 
     assert result.exit_code == 0, result.output
     params = params_of(info)
     lines = result.output.splitlines()
+    if not params.params:  # a scene may have none
+        assert lines == [f"{info.name}: no parameters (it has no example values to change)"]
+        return
     assert lines[0].startswith(f"{info.name}: parameters")
     assert lines[2].split() == ["name", "type", "default", "allowed", "help"]
     for param in params.params:
