@@ -27,7 +27,7 @@ test: setup-test
 check-readable: setup-test
 	$(PY) scripts/check_readable.py
 
-# Everything but the tests that render real videos, drive a browser or convert a deck.
+# Everything but the slow tests: real videos, extra scene constructions, browser, deck, cluster.
 test-fast: setup-test
 	$(PY) -m pytest -m "not slow"
 

@@ -1,6 +1,8 @@
 """Shared fixtures. Scene tests share one manim media folder per run, so each LaTeX
-snippet compiles once for the whole suite, and share one probe run per scene and theme,
-so each scene is constructed once per theme however many modules check it."""
+snippet compiles once for the whole suite; one probe run per scene and theme
+(``scene_run``), so each scene is constructed once per theme however many modules check
+it; and one small real render per scene (``scene_render``), which the splice test and the
+checks of every scene's movie read. Which scenes and themes: tests/helpers/each_scene.py."""
 
 from __future__ import annotations
 
