@@ -54,9 +54,11 @@ def derived_variant(params: ParamSet) -> dict[str, Any]:
 
 def candidates(param: Param) -> list[Any]:
     """Values for ``param`` other than its default, inside its declared range, the
-    likeliest to pass a scene's rules first: another choice; a number moved halfway to
-    either bound (two decimals, or whole); a list of numbers drawn halfway toward its own
-    mean (its sum and order kept), then reversed; a list of names rotated by one."""
+    likeliest to pass a scene's rules first: another choice; a text reversed; a list of
+    names rotated by one; a whole number one up or down, then halfway to either bound; a
+    number halfway to either bound (two decimals); a list of numbers drawn halfway toward
+    its own mean (its sum and order kept; two decimals, then exact), then reversed, then
+    each entry halfway to either bound."""
     default = param.default
     if param.kind == "choice":
         return [c for c in param.choices if c != default]
