@@ -20,14 +20,14 @@ test: setup-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
-	$(PY) scripts/check_readable.py
 
 # Per theme: each colour's contrast, each scene's weakest colour pair with normal vision and
 # simulated colour-vision deficiencies, its fastest caption cue; exit 1 if a target is missed.
+# make test checks the same (tests/scenes/test_scenes_readable.py), from the tests' probe runs.
 check-readable: setup-test
 	$(PY) scripts/check_readable.py
 
-# Everything but the tests that render real videos, drive a browser or convert a deck.
+# Everything but the slow tests: real videos, extra scene constructions, browser, deck, cluster.
 test-fast: setup-test
 	$(PY) -m pytest -m "not slow"
 

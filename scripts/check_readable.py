@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from scenes.inspection import SceneRun
     from scenes.theme import Theme
 
 #: Columns: role, colour, on background, on panel, drawn as text.
@@ -52,18 +53,19 @@ def scene_row(name: str, theme: Theme, roles: frozenset[str], fastest: float) ->
     return SCENE_ROW.format(name, *cells, f"{fastest:.1f} cps")
 
 
-def check_theme(theme_name: str, scenes: Sequence[str], media: Path, size: int) -> list[str]:
-    """Print the theme's two tables; return its problems as sentences."""
+def check_theme(
+    theme_name: str, scenes: Sequence[str], probe: Callable[[str, str], SceneRun]
+) -> list[str]:
+    """Print the theme's two tables; return its problems as sentences. ``probe(scene,
+    theme)`` is the scene's probe run (the tests hand in the runs they already made)."""
     from scenes.components.captions import chars_per_second, cue_problems
-    from scenes.inspection import run_scene
     from scenes.readability import VISIONS, contrast_problems, pair_problems, palette
-    from scenes.registry import find_scene
     from scenes.theme import get_theme
 
     theme = get_theme(theme_name)
     rows, problems, text_roles = [], [], set()
     for name in scenes:
-        run = run_scene(find_scene(name).load(), theme_name, media, size=(size, size * 9 // 16))
+        run = probe(name, theme_name)
         found = palette(theme, run.paints())
         text_roles |= found.text_roles
         cues = run.cues()
@@ -95,18 +97,30 @@ def check_theme(theme_name: str, scenes: Sequence[str], media: Path, size: int) 
 def main(scenes: tuple[str, ...], themes: tuple[str, ...], size: int) -> None:
     from renderkit.jobs.protocol import share_caches
     from renderkit.plan.spec import DEFAULT_OUT, PROJECT, tex_cache
-    from scenes.components.captions import LINE_WIDTH, MAX_CPS, MAX_LINES, MIN_SECONDS
-    from scenes.readability import MIN_DIFFERENCE, MIN_TEXT_CONTRAST
-    from scenes.registry import SCENE_NAMES
+    from scenes.inspection import run_scene
+    from scenes.registry import SCENE_NAMES, find_scene
 
     names = scenes or SCENE_NAMES
     problems = []
     equations = tex_cache(PROJECT / DEFAULT_OUT)  # reuse what renders compiled; add to it
     with tempfile.TemporaryDirectory() as media:
         share_caches(equations, Path(media))
+
+        def probe(name: str, theme: str) -> SceneRun:
+            scene_cls = find_scene(name).load()
+            return run_scene(scene_cls, theme, Path(media), size=(size, size * 9 // 16))
+
         for theme in themes:
-            problems += check_theme(theme, names, Path(media), size)
+            problems += check_theme(theme, names, probe)
         share_caches(Path(media), equations)
+    report(problems)
+
+
+def report(problems: list[str]) -> None:
+    """Print the targets and every problem; exit 1 if there is one."""
+    from scenes.components.captions import LINE_WIDTH, MAX_CPS, MAX_LINES, MIN_SECONDS
+    from scenes.readability import MIN_DIFFERENCE, MIN_TEXT_CONTRAST
+
     click.echo(
         f"\ntargets: text {MIN_TEXT_CONTRAST}:1 on background and panel; colours shown "
         f"together ΔE2000 >= {MIN_DIFFERENCE:g} with every vision; cues <= {MAX_CPS:g} cps, "

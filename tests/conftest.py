@@ -1,6 +1,8 @@
 """Shared fixtures. Scene tests share one manim media folder per run, so each LaTeX
-snippet compiles once for the whole suite, and share one probe run per scene and theme,
-so each scene is constructed once per theme however many modules check it."""
+snippet compiles once for the whole suite; one probe run per scene and theme
+(``scene_run``), so each scene is constructed once per theme however many modules check
+it; and one small real render per scene (``scene_render``), which the splice test and the
+checks of every scene's movie read. Which scenes and themes: tests/helpers/each_scene.py."""
 
 from __future__ import annotations
 
@@ -12,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from each_scene import THEMES
 from hypothesis import settings
 
 if TYPE_CHECKING:  # the harness imports manim: only the scene tests load it
     from scene_harness import SceneRun
-
-THEMES = ("dark", "light")
+    from scene_renders import SceneRender
 
 # Hypothesis draws the same examples on every run ("ci", the default), so a red CI run is
 # the same red run on your machine and a green one stays green until the code changes.
@@ -75,16 +77,17 @@ def scene_run(scene_media: Path) -> Callable[[type, str], SceneRun]:
 
 
 @pytest.fixture(scope="session")
-def scene_movie(scene_media: Path) -> Callable[[type], Path]:
-    """``scene_movie(SceneClass)``: the session's one small real render of that scene
-    (dark theme, 256x144 at 5 fps, with section clips and captions); its path."""
-    from scene_harness import render_video
+def scene_render(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], SceneRender]:
+    """``scene_render(name)``: the session's one small real render of that scene through
+    the beat jobs, as render.py renders it (dark, 192x108 at 5 fps, with section clips
+    and captions), and its dry run: see ``tests/helpers/scene_renders.py``."""
+    from scene_renders import render_scene
 
     @functools.cache
-    def movie(scene_cls: type) -> Path:
-        return render_video(scene_cls, "dark", scene_media)
+    def render(name: str) -> SceneRender:
+        return render_scene(name, tmp_path_factory.mktemp(f"render-{name}"))
 
-    return movie
+    return render
 
 
 @pytest.fixture(params=THEMES)

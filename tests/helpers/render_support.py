@@ -1,6 +1,6 @@
 """Shared helpers of the render tests (no tests here).
 
-The render tests run render.py on a temporary copy of the project whose nine registered
+The render tests run render.py on a temporary copy of the project whose registered
 scenes are replaced by tiny ones (two short beats each, no LaTeX), rendered at 192x108
 and 5 fps, so a render takes a second or two. A test may rewrite a scene in its own copy.
 """

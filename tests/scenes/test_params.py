@@ -6,10 +6,11 @@ Every bad value is one line naming the parameter, the value given and what is al
 
 from __future__ import annotations
 
-import inspect
+import importlib
 import math
 
 import pytest
+from each_scene import EACH_SCENE, INFORMATION_ROLES, params_of
 
 from scenes.param_rules import (
     decreasing,
@@ -21,8 +22,9 @@ from scenes.param_rules import (
     texts_fit,
 )
 from scenes.params import UNITS, Param, ParamError, ParamSet, show, variant_class
-from scenes.registry import SCENES
+from scenes.readability import palette
 from scenes.textwidth import text_width
+from scenes.theme import get_theme
 
 LOGITS = Param.numbers("logits", (2.0, 1.0, -0.5, 0.3), low=-4, high=4, length=(2, 5), help="")
 NAMES = Param.texts("class_names", ("cat", "dog", "fox", "owl"), length=(2, 5), help="")
@@ -163,38 +165,31 @@ def test_show_writes_values_as_typed() -> None:
     assert show("cat") == "cat" and show(300) == "300"
 
 
-EACH_SCENE = [pytest.param(info, id=info.name) for info in SCENES]
-
-
 @pytest.mark.parametrize("info", EACH_SCENE)
 def test_every_scene_declares_its_values_next_to_its_class(info) -> None:
-    module = inspect.getmodule(info.load())
-    params = module.PARAMS
-    assert isinstance(params, ParamSet)
+    """A scene may declare no parameter at all; what it declares has its class's defaults,
+    a line of help, and defaults that pass every rule."""
+    params = params_of(info)
+    assert isinstance(getattr(importlib.import_module(info.module), "PARAMS", params), ParamSet)
     scene_cls = info.load()
     for param in params.params:  # the defaults are the class's attributes
         assert getattr(scene_cls, param.name) == param.default, param.name
         assert param.help.strip(), param.name
     assert params.resolve({}) == params.defaults()  # the defaults pass every rule
-    if info.name != "kl-to-cross-entropy":  # it has no example numbers
-        assert len(params.params) >= 2
-
-
-INFORMATION_SCENES = {
-    "kl-to-cross-entropy",
-    "kl-decomposition",
-    "loss-curves",
-    "gradient-curves",
-    "confidently-wrong",
-    "learning-race",
-    "binary-cross-entropy",
-}
 
 
 @pytest.mark.parametrize("info", EACH_SCENE)
-def test_units_is_declared_where_information_is_shown(info) -> None:
-    params = inspect.getmodule(info.load()).PARAMS
-    assert ("units" in params) == (info.name in INFORMATION_SCENES)
+def test_units_is_declared_where_information_is_shown(info, scene_run) -> None:
+    """A scene that draws cross-entropy, entropy or KL (in their theme colours, as its
+    probe run saw them) declares the one global ``units`` parameter, and only such a scene
+    does; a class that reads ``units`` declares it."""
+    params = params_of(info)
+    scene_cls = info.load()
+    roles = palette(get_theme("dark"), scene_run(scene_cls, "dark").paints()).roles
+    assert ("units" in params) == bool(roles & INFORMATION_ROLES), sorted(roles)
+    assert ("units" in params) == hasattr(scene_cls, "units")
+    if "units" in params:
+        assert params["units"] == UNITS
 
 
 @pytest.mark.parametrize(

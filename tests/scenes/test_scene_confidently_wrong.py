@@ -5,12 +5,12 @@ probe. The checks every scene shares are in test_scenes_common.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from scene_harness import SceneRun, colour_pixels
+from scene_renders import SceneRender
 
 import mathcore
 from scenes.confidently_wrong import ConfidentlyWrong
@@ -117,9 +117,9 @@ def test_frames_show_the_bars(run: SceneRun) -> None:
 
 @pytest.mark.slow
 def test_small_render_within_half_a_second_of_the_probe(
-    scene_run: Callable[[type, str], SceneRun], scene_movie: Callable[[type], Path]
+    scene_run: Callable[[type, str], SceneRun], scene_render: Callable[[str], SceneRender]
 ) -> None:
     """Half a second, tighter than the common check's second (this scene has held it)."""
-    with av.open(str(scene_movie(ConfidentlyWrong))) as container:
+    with av.open(str(scene_render("confidently-wrong").movie)) as container:
         seconds = container.duration / 1e6
     assert seconds == pytest.approx(scene_run(ConfidentlyWrong, "dark").duration, abs=0.5)

@@ -5,13 +5,13 @@ second of the probe. The checks every scene shares are in test_scenes_common.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from scene_harness import SceneRun, colour_pixels
 from scene_probes import probe_for
+from scene_renders import SceneRender
 
 import mathcore
 from scenes.learning_race import LearningRace
@@ -197,9 +197,9 @@ def test_frame_shows_both_racers(run: SceneRun) -> None:
 
 @pytest.mark.slow
 def test_small_render_within_half_a_second_of_the_probe(
-    runs: dict[str, SceneRun], scene_movie: Callable[[type], Path]
+    runs: dict[str, SceneRun], scene_render: Callable[[str], SceneRender]
 ) -> None:
     """Half a second, tighter than the common check's second (this scene has held it)."""
-    with av.open(str(scene_movie(LearningRace))) as container:
+    with av.open(str(scene_render("learning-race").movie)) as container:
         seconds = container.duration / 1e6
     assert seconds == pytest.approx(runs["dark"].duration, abs=0.5)

@@ -1,7 +1,8 @@
 """What every scene in ``scenes.registry`` must pass, in both themes: a clean layout at
 every beat end, 20 to 60 seconds, named and captioned beats, the background in the
-corners of every beat-end frame; and, once per scene, a small real render whose length,
-section clips and caption cues match the probe's.
+corners of every beat-end frame; and, once per scene, a small real render (the session's
+``scene_render``, made through the beat jobs as render.py makes it, which the splice test
+reads too) whose length, section clips and caption cues match the probe's.
 
 Each scene's own file checks its beat order, its numbers and its colours.
 """
@@ -15,18 +16,13 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from each_scene import EACH_SCENE, EACH_SCENE_AND_THEME
 from manim.utils.color import ManimColor
 from scene_harness import SceneRun
+from scene_renders import HEIGHT, WIDTH, SceneRender
 
 from renderkit.outputs.captions import Cue, parse_srt
-from scenes.registry import SCENES
 from scenes.theme import get_theme
-
-THEMES = ("dark", "light")
-EACH_SCENE_AND_THEME = [
-    pytest.param((info, theme), id=f"{info.name}-{theme}") for info in SCENES for theme in THEMES
-]
-EACH_SCENE = [pytest.param(info, id=info.name) for info in SCENES]
 
 #: How far (per channel, 0-255) a corner pixel may be from the theme's background.
 CORNER_TOLERANCE = 2
@@ -77,11 +73,15 @@ def test_background_in_the_corners_of_every_beat_end_frame(probe: SceneRun) -> N
 
 @dataclass(frozen=True)
 class SmallRender:
-    """A scene's shared small render (dark) and the probe run it is checked against."""
+    """A scene's shared small render (dark, through the beat jobs as render.py renders it)
+    and the probe run it is checked against."""
 
-    scene_cls: type
+    render: SceneRender
     probe: SceneRun
-    movie: Path
+
+    @property
+    def movie(self) -> Path:
+        return self.render.movie
 
     @property
     def seconds(self) -> float:
@@ -89,34 +89,35 @@ class SmallRender:
             return container.duration / 1e6
 
     def cues(self) -> list[Cue]:
-        """The captions manim wrote beside the movie (``<Scene>.srt``)."""
-        return parse_srt(self.movie.with_suffix(".srt").read_text(encoding="utf-8"))
+        """The captions written beside the movie (its ``.srt``)."""
+        srt = self.render.out / self.render.entry["captions"]["srt"]
+        return parse_srt(srt.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(params=EACH_SCENE)
 def render(
     request: pytest.FixtureRequest,
     scene_run: Callable[[type, str], SceneRun],
-    scene_movie: Callable[[type], Path],
+    scene_render: Callable[[str], SceneRender],
 ) -> SmallRender:
-    scene_cls = request.param.load()
-    return SmallRender(scene_cls, scene_run(scene_cls, "dark"), scene_movie(scene_cls))
+    info = request.param
+    return SmallRender(scene_render(info.name), scene_run(info.load(), "dark"))
 
 
 @pytest.mark.slow
 def test_small_render_is_as_long_as_the_probe(render: SmallRender) -> None:
     with av.open(str(render.movie)) as container:
         stream = container.streams.video[0]
-        assert (stream.width, stream.height) == (256, 144)
+        assert (stream.width, stream.height) == (WIDTH, HEIGHT)
     assert render.seconds == pytest.approx(render.probe.duration, abs=DURATION_TOLERANCE)
 
 
 @pytest.mark.slow
 def test_small_render_has_one_section_clip_per_beat(render: SmallRender) -> None:
-    # the shared media folder holds every scene's clips: <Scene>_<index>_<beat>.mp4
-    pattern = f"{render.scene_cls.__name__}_*.mp4"
-    clips = sorted((render.movie.parent / "sections").glob(pattern))
-    assert [clip.stem.split("_", 2)[2] for clip in clips] == [b.name for b in render.probe.beats]
+    sections = render.render.entry["sections"]
+    assert [s["name"] for s in sections] == [b.name for b in render.probe.beats]
+    for section in sections:
+        assert (render.render.out / section["path"]).is_file(), section
 
 
 @pytest.mark.slow

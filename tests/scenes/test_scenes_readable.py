@@ -9,34 +9,36 @@
 - a caption filled from a variant's values (the longest a parameter allows) still does.
 
 The roles come from the scenes, so a new scene is covered without touching this file.
+``make check-readable`` (scripts/check_readable.py) prints the same checks as tables: its
+tables and verdict are checked here from the same probe runs, so ``make test`` does not
+run it (it probed every scene in both themes a second time).
 """
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import itertools
 import string
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from each_scene import EACH_SCENE_AND_THEME, THEMES, params_of
 from scene_harness import SceneRun
 
 from scenes.components.captions import cue_problems, pace_caption
 from scenes.params import MAX_CHARS
 from scenes.readability import contrast_problems, pair_problems, palette
-from scenes.registry import SCENES
+from scenes.registry import SCENES, find_scene
 from scenes.theme import get_theme
 
-THEMES = ("dark", "light")
-EACH_SCENE_AND_THEME = [
-    pytest.param((info, theme), id=f"{info.name}-{theme}") for info in SCENES for theme in THEMES
-]
-EACH_SCENE = [pytest.param((info, "dark"), id=info.name) for info in SCENES]
+#: Captions are the same in both themes: their checks read the dark run.
+EACH_SCENE_DARK = [pytest.param((info, "dark"), id=info.name) for info in SCENES]
 #: The scenes that declare parameters (``PARAMS``): their captions may name the values.
 WITH_PARAMS = [
-    pytest.param((info, "dark"), id=info.name)
-    for info in SCENES
-    if getattr(importlib.import_module(info.module), "PARAMS", None) is not None
+    pytest.param((info, "dark"), id=info.name) for info in SCENES if params_of(info).params
 ]
 #: Cue times are frame-free scene seconds: equal up to float noise.
 TIME_TOLERANCE = 1e-6
@@ -48,7 +50,7 @@ def probe(request: pytest.FixtureRequest, scene_run: Callable[[type, str], Scene
     return scene_run(info.load(), theme)
 
 
-@pytest.fixture(params=EACH_SCENE)
+@pytest.fixture(params=EACH_SCENE_DARK)
 def dark_probe(
     request: pytest.FixtureRequest, scene_run: Callable[[type, str], SceneRun]
 ) -> SceneRun:
@@ -114,3 +116,47 @@ def test_captions_filled_from_a_variants_values_stay_readable(dark_probe: SceneR
             seconds = (cue.end - cue.start) * (beat.end - beat.start)
             problems += [f"{beat.name}: {p}" for p in cue_problems(cue.text, seconds)]
     assert problems == []
+
+
+def _check_readable():
+    """``scripts/check_readable.py`` as a module (scripts/ is no package)."""
+    path = Path(__file__).resolve().parents[2] / "scripts" / "check_readable.py"
+    spec = importlib.util.spec_from_file_location("check_readable", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_readable_reports_every_scene_from_the_tests_probe_runs(
+    scene_run: Callable[[type, str], SceneRun], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``make check-readable``'s tables and verdict, read from the probe runs the tests
+    above made (``make test`` runs no second probe of every scene for it)."""
+    script = _check_readable()
+    names = [info.name for info in SCENES]
+
+    def probe(name: str, theme: str) -> SceneRun:
+        return scene_run(find_scene(name).load(), theme)
+
+    problems = [p for theme in THEMES for p in script.check_theme(theme, names, probe)]
+    with pytest.raises(SystemExit) as exit_code:
+        script.report(problems)
+    printed = capsys.readouterr().out
+    assert exit_code.value.code == 0, printed
+    assert printed.rstrip().endswith("readable: all targets met")
+    for theme in THEMES:
+        table = printed.split(f"{theme} theme: weakest pair per scene")[1]
+        rows = [line.split()[0] for line in table.splitlines()[2:] if line.startswith("  ")]
+        assert rows[: len(names)] == names, theme
+
+
+@pytest.mark.slow
+def test_check_readable_runs_as_a_command(tmp_path: Path) -> None:
+    """The command itself probes the scenes it is given (here one, in one theme)."""
+    root = Path(__file__).resolve().parents[2]
+    name = SCENES[0].name
+    command = [sys.executable, "scripts/check_readable.py", name, "--theme", "dark"]
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"\n  {name} " in done.stdout and "readable: all targets met" in done.stdout
