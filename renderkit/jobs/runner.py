@@ -142,7 +142,8 @@ def run_jobs(
 
     ``on_done`` is called in the parent as each job finishes and may return more jobs to
     run (a dry run's beat jobs, say); ``progress`` is told about each start and finish.
-    ``start`` starts a job: a local worker process, or one on a cluster (:mod:`cluster`).
+    ``start`` starts a job: a local worker process, or one on a cluster
+    (:mod:`renderkit.jobs.cluster`).
     Ctrl-C or SIGTERM stops every worker, removes their temporaries and re-raises.
     """
     pending = sorted(specs, key=job_weight, reverse=True)

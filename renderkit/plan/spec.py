@@ -77,9 +77,10 @@ class RenderSpec:
     sections: bool
     out_dir: str  #: absolute output folder (holds manifest.json)
     fingerprint: str = ""
-    #: What the worker does: ``scene`` (all of it, as beats), ``plan`` (a dry run that
-    #: reports every beat's fingerprint), ``beats`` (render beats [first_beat, stop_beat))
-    #: or ``still`` (the last frame, for png).
+    #: What the worker does: ``scene`` (draw every beat), ``plan`` (a dry run that
+    #: reports every beat's fingerprint), ``beats`` (beats [first_beat, stop_beat), each
+    #: drawn unless its clip is cached) or ``still`` (the last frame, for png); ``captions``
+    #: names the parent's own re-timing in the job log (no process).
     mode: str = "scene"
     first_beat: int = 0
     stop_beat: int = -1  #: -1: to the end
