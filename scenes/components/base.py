@@ -26,7 +26,10 @@ from manim import UP, MarkupText, Paragraph, Scene, Text, VMobject
 
 from ..theme import FONT, Theme, active_theme
 from .captions import pace_caption
+from .svgcopy import share_svg_parse_trees
 from .text_canvas import wide_text_canvas
+
+share_svg_parse_trees()  # every scene copies mobjects: see scenes.components.svgcopy
 
 F = TypeVar("F", bound=Callable[..., Any])
 
